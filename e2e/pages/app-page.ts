@@ -1,0 +1,75 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { OverlayScene } from '../../src/core/overlay/layout';
+
+export interface ImageFile {
+  readonly name: string;
+  readonly mimeType: string;
+  readonly buffer: Buffer;
+}
+
+/** The app as a person sees it: the controls they use and what they read. */
+export class AppPage {
+  readonly modelStatus: Locator;
+  readonly runButton: Locator;
+  readonly answerText: Locator;
+  readonly regionList: Locator;
+  readonly overlay: Locator;
+  readonly imageError: Locator;
+
+  constructor(readonly page: Page) {
+    this.modelStatus = page.getByTestId('model-status');
+    this.runButton = page.getByTestId('run');
+    this.answerText = page.getByTestId('answer-text');
+    this.regionList = page.getByTestId('region-list');
+    this.overlay = page.getByTestId('overlay');
+    this.imageError = page.getByTestId('image-error');
+  }
+
+  async open(params: Record<string, string>): Promise<void> {
+    await this.page.goto(`/?${new URLSearchParams(params)}`);
+  }
+
+  async loadModel(): Promise<void> {
+    await this.page.getByTestId('load-model').click();
+    await expect(this.page.getByTestId('model-info')).toBeVisible({ timeout: 90_000 });
+  }
+
+  device(): Locator {
+    return this.page.getByTestId('model-device');
+  }
+
+  dtype(subModel: string): Locator {
+    return this.page.getByTestId(`dtype-${subModel}`);
+  }
+
+  async chooseImage(file: ImageFile): Promise<void> {
+    await this.page.getByTestId('image-file').setInputFiles(file);
+  }
+
+  async runTask(task: string): Promise<void> {
+    await this.page.getByTestId('task').selectOption(task);
+    await expect(this.runButton).toBeEnabled();
+    await this.runButton.click();
+    await expect(this.page.getByTestId('timing')).toBeVisible({ timeout: 90_000 });
+  }
+
+  async overlayScene(): Promise<OverlayScene> {
+    const scene = await this.overlay.getAttribute('data-scene');
+    if (!scene) throw new Error('The overlay has not drawn anything yet');
+    return JSON.parse(scene) as OverlayScene;
+  }
+
+  /** RGBA of the overlay canvas at a point in CSS pixels, read from its backing store. */
+  async overlayPixel(x: number, y: number): Promise<[number, number, number, number]> {
+    return this.overlay.evaluate(
+      (canvas: HTMLCanvasElement, point) => {
+        const context = canvas.getContext('2d');
+        if (!context) throw new Error('no 2d context');
+        const scale = canvas.width / canvas.clientWidth;
+        const data = context.getImageData(Math.floor(point.x * scale), Math.floor(point.y * scale), 1, 1).data;
+        return [data[0] ?? 0, data[1] ?? 0, data[2] ?? 0, data[3] ?? 0] as [number, number, number, number];
+      },
+      { x, y },
+    );
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Writes test images as PNG files without any image library: RGB, 8 bits, no interlace.
+ */
+import { deflateSync } from 'node:zlib';
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) crc = (CRC_TABLE[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type: string, data: Uint8Array): Buffer {
+  const typeAndData = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(typeAndData));
+  return Buffer.concat([length, typeAndData, crc]);
+}
+
+export type Rgb = readonly [number, number, number];
+
+/** A PNG whose pixel (x, y) has the colour `paint(x, y)`. */
+export function encodePng(width: number, height: number, paint: (x: number, y: number) => Rgb): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // colour type RGB
+  const rows = Buffer.alloc(height * (1 + width * 3));
+  for (let y = 0; y < height; y++) {
+    const rowStart = y * (1 + width * 3);
+    for (let x = 0; x < width; x++) {
+      const [r, g, b] = paint(x, y);
+      rows.set([r, g, b], rowStart + 1 + x * 3);
+    }
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', new Uint8Array()),
+  ]);
+}
+
+/** A calm gradient: dark enough that a bright outline stands out, no pixel exactly transparent. */
+export function gradientPng(width: number, height: number): Buffer {
+  return encodePng(width, height, (x, y) => [
+    40 + Math.round((60 * x) / width),
+    50 + Math.round((60 * y) / height),
+    70,
+  ]);
+}

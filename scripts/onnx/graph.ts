@@ -1,0 +1,144 @@
+/**
+ * Builds ONNX ModelProto bytes from a small graph description (field numbers from onnx.proto).
+ */
+import { bytes, encode, float32, int, message, string } from './proto';
+
+export const ElementType = {
+  float: 1,
+  uint8: 2,
+  int8: 3,
+  int32: 6,
+  int64: 7,
+  bool: 9,
+  float16: 10,
+} as const;
+export type ElementTypeName = keyof typeof ElementType;
+
+export type Dim = number | string;
+
+export interface ValueInfo {
+  readonly name: string;
+  readonly type: ElementTypeName;
+  readonly shape: readonly Dim[];
+}
+
+export interface Tensor {
+  readonly name: string;
+  readonly type: ElementTypeName;
+  readonly dims: readonly number[];
+  readonly raw: Uint8Array;
+}
+
+export type AttributeValue =
+  | { readonly int: number }
+  | { readonly float: number }
+  | { readonly ints: readonly number[] }
+  | { readonly string: string }
+  | { readonly tensor: Tensor };
+
+export interface Node {
+  readonly op: string;
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  readonly domain?: string;
+  readonly attributes?: Readonly<Record<string, AttributeValue>>;
+}
+
+export interface Graph {
+  readonly name: string;
+  readonly inputs: readonly ValueInfo[];
+  readonly outputs: readonly ValueInfo[];
+  readonly initializers: readonly Tensor[];
+  readonly nodes: readonly Node[];
+}
+
+const AttributeKind = { float: 1, int: 2, string: 3, tensor: 4, ints: 7 } as const;
+
+function tensorProto(fieldNumber: number, tensor: Tensor): Uint8Array {
+  return message(fieldNumber, [
+    ...tensor.dims.map((dim) => int(1, dim)),
+    int(2, ElementType[tensor.type]),
+    string(8, tensor.name),
+    bytes(9, tensor.raw),
+  ]);
+}
+
+function valueInfo(fieldNumber: number, info: ValueInfo): Uint8Array {
+  const dims = info.shape.map((dim) => message(1, [typeof dim === 'number' ? int(1, dim) : string(2, dim)]));
+  const tensorType = message(1, [int(1, ElementType[info.type]), message(2, dims)]);
+  return message(fieldNumber, [string(1, info.name), message(2, [tensorType])]);
+}
+
+function attribute(name: string, value: AttributeValue): Uint8Array {
+  const fields = [string(1, name)];
+  if ('int' in value) fields.push(int(3, value.int), int(20, AttributeKind.int));
+  else if ('float' in value) fields.push(float32(2, value.float), int(20, AttributeKind.float));
+  else if ('ints' in value) fields.push(...value.ints.map((v) => int(8, v)), int(20, AttributeKind.ints));
+  else if ('string' in value) fields.push(string(4, value.string), int(20, AttributeKind.string));
+  else fields.push(tensorProto(5, value.tensor), int(20, AttributeKind.tensor));
+  return message(5, fields);
+}
+
+function nodeProto(node: Node, index: number): Uint8Array {
+  return message(1, [
+    ...node.inputs.map((input) => string(1, input)),
+    ...node.outputs.map((output) => string(2, output)),
+    string(3, `${node.op}_${index}`),
+    string(4, node.op),
+    ...Object.entries(node.attributes ?? {}).map(([name, value]) => attribute(name, value)),
+    ...(node.domain ? [string(7, node.domain)] : []),
+  ]);
+}
+
+export function encodeModel(graph: Graph, producer: string): Uint8Array {
+  const usesMicrosoftOps = graph.nodes.some((node) => node.domain === 'com.microsoft');
+  const graphFields = [
+    ...graph.nodes.map(nodeProto),
+    string(2, graph.name),
+    ...graph.initializers.map((tensor) => tensorProto(5, tensor)),
+    ...graph.inputs.map((info) => valueInfo(11, info)),
+    ...graph.outputs.map((info) => valueInfo(12, info)),
+  ];
+  return encode([
+    int(1, 8), // IR version 8 (opset 17 era)
+    string(2, producer),
+    message(7, graphFields),
+    message(8, [string(1, ''), int(2, 17)]),
+    ...(usesMicrosoftOps ? [message(8, [string(1, 'com.microsoft'), int(2, 1)])] : []),
+  ]);
+}
+
+// --- tensor helpers -------------------------------------------------------------------------------
+
+export function floatTensor(name: string, dims: readonly number[], values: readonly number[]): Tensor {
+  return { name, type: 'float', dims, raw: new Uint8Array(Float32Array.from(values).buffer) };
+}
+
+export function int64Tensor(name: string, dims: readonly number[], values: readonly number[]): Tensor {
+  return { name, type: 'int64', dims, raw: new Uint8Array(BigInt64Array.from(values.map(BigInt)).buffer) };
+}
+
+export function int32Tensor(name: string, dims: readonly number[], values: readonly number[]): Tensor {
+  return { name, type: 'int32', dims, raw: new Uint8Array(Int32Array.from(values).buffer) };
+}
+
+export function uint8Tensor(name: string, dims: readonly number[], values: Uint8Array): Tensor {
+  return { name, type: 'uint8', dims, raw: values };
+}
+
+/** IEEE 754 half precision, round-to-nearest-even; exact for the small integers and halves used here. */
+export function toFloat16Bits(value: number): number {
+  const f32 = new Float32Array([value]);
+  const bits = new Uint32Array(f32.buffer)[0] ?? 0;
+  const sign = (bits >>> 16) & 0x8000;
+  const exponent = ((bits >>> 23) & 0xff) - 127 + 15;
+  const mantissa = bits & 0x7fffff;
+  if (value === 0) return sign;
+  if (exponent <= 0 || exponent >= 31) throw new Error(`${value} is outside the float16 range used here`);
+  const rounded = (mantissa + 0x1000 + ((mantissa >>> 13) & 1) - 1) >>> 13;
+  return sign | ((exponent << 10) + rounded);
+}
+
+export function float16Tensor(name: string, dims: readonly number[], values: readonly number[]): Tensor {
+  return { name, type: 'float16', dims, raw: new Uint8Array(Uint16Array.from(values.map(toFloat16Bits)).buffer) };
+}

@@ -1,0 +1,352 @@
+/**
+ * The four Florence-2 sub-models of the scripted test model, with the real input/output names.
+ *
+ * How the script works: embed_tokens writes each token id into channel 0 (and a 1 into channel 1);
+ * image features use other channels, so channel 0 summed over the unmasked encoder sequence is the
+ * sum of the prompt's token ids. The decoder looks that sum up in a table of known prompts (row 0 when
+ * none matches), reads the step from its self-attention cache length, and votes one-hot for the
+ * scripted token. Encoder and decoder pass their activations through a MatMul whose q4 variant is a
+ * real 4-bit MatMulNBits, so a broken quantized kernel changes the answer.
+ */
+import {
+  float16Tensor,
+  floatTensor,
+  type Graph,
+  int32Tensor,
+  int64Tensor,
+  type Node,
+  type Tensor,
+  uint8Tensor,
+} from '../onnx/graph';
+
+export const HIDDEN_SIZE = 32;
+export const HEADS = 2;
+export const HEAD_SIZE = 4;
+export const IMAGE_TOKENS = 577;
+const PATCH = 32; // 768 / 32 = 24 patches a side, 576 patch tokens + 1 global token
+const Q4_BLOCK_SIZE = 32;
+
+export type FloatWeights = 'fp32' | 'fp16';
+export type MatMulWeights = 'fp32' | 'q4';
+
+const unitVector = (index: number) => Array.from({ length: HIDDEN_SIZE }, (_, i) => (i === index ? 1 : 0));
+const identity = () =>
+  Array.from({ length: HIDDEN_SIZE * HIDDEN_SIZE }, (_, i) =>
+    Math.floor(i / HIDDEN_SIZE) === i % HIDDEN_SIZE ? 1 : 0,
+  );
+
+/** A float weight: fp32 as is, fp16 stored in half precision and cast up (float32 I/O, as exports keep). */
+function floatWeight(
+  name: string,
+  dims: number[],
+  values: number[],
+  precision: FloatWeights,
+): { tensors: Tensor[]; nodes: Node[] } {
+  if (precision === 'fp32') return { tensors: [floatTensor(name, dims, values)], nodes: [] };
+  return {
+    tensors: [float16Tensor(`${name}_fp16`, dims, values)],
+    nodes: [{ op: 'Cast', inputs: [`${name}_fp16`], outputs: [name], attributes: { to: { int: 1 } } }],
+  };
+}
+
+/**
+ * Packs a K x N matrix of small integers into MatMulNBits' layout: per output column, blocks of 32
+ * input rows, two 4-bit values a byte (low nibble first), value = (q - 8) * scale.
+ */
+function packQ4(
+  matrix: number[],
+  rows: number,
+  columns: number,
+  scale: number,
+): { packed: Uint8Array; scales: number[] } {
+  const blocks = rows / Q4_BLOCK_SIZE;
+  const blobSize = Q4_BLOCK_SIZE / 2;
+  const packed = new Uint8Array(columns * blocks * blobSize);
+  for (let n = 0; n < columns; n++) {
+    for (let k = 0; k < rows; k++) {
+      const quantized = Math.round((matrix[k * columns + n] ?? 0) / scale) + 8;
+      if (quantized < 0 || quantized > 15) throw new Error('Weight does not fit in 4 bits');
+      const byteIndex = n * blocks * blobSize + Math.floor(k / 2);
+      packed[byteIndex] = (packed[byteIndex] ?? 0) | (k % 2 === 0 ? quantized : quantized << 4);
+    }
+  }
+  return { packed, scales: Array.from({ length: columns * blocks }, () => scale) };
+}
+
+/** `output = input x identity`, as MatMul (fp32) or MatMulNBits (q4). */
+function passThroughMatMul(
+  input: string,
+  output: string,
+  weights: MatMulWeights,
+): { tensors: Tensor[]; nodes: Node[] } {
+  const weightName = `${output}_weight`;
+  if (weights === 'fp32') {
+    return {
+      tensors: [floatTensor(weightName, [HIDDEN_SIZE, HIDDEN_SIZE], identity())],
+      nodes: [{ op: 'MatMul', inputs: [input, weightName], outputs: [output] }],
+    };
+  }
+  // Scale 0.5 so dequantization really multiplies: 1 is stored as q = 10.
+  const { packed, scales } = packQ4(identity(), HIDDEN_SIZE, HIDDEN_SIZE, 0.5);
+  return {
+    tensors: [
+      uint8Tensor(weightName, [HIDDEN_SIZE, HIDDEN_SIZE / Q4_BLOCK_SIZE, Q4_BLOCK_SIZE / 2], packed),
+      floatTensor(`${weightName}_scales`, [scales.length], scales),
+    ],
+    nodes: [
+      {
+        op: 'MatMulNBits',
+        domain: 'com.microsoft',
+        inputs: [input, weightName, `${weightName}_scales`],
+        outputs: [output],
+        attributes: {
+          K: { int: HIDDEN_SIZE },
+          N: { int: HIDDEN_SIZE },
+          bits: { int: 4 },
+          block_size: { int: Q4_BLOCK_SIZE },
+        },
+      },
+    ],
+  };
+}
+
+const constantInt64 = (name: string, dims: number[], values: number[]) => int64Tensor(name, dims, values);
+
+export function embedTokensGraph(precision: FloatWeights): Graph {
+  const idBasis = floatWeight('id_basis', [HIDDEN_SIZE], unitVector(0), precision);
+  const textFlag = floatWeight('text_flag', [HIDDEN_SIZE], unitVector(1), precision);
+  return {
+    name: 'embed_tokens',
+    inputs: [{ name: 'input_ids', type: 'int64', shape: ['batch_size', 'sequence_length'] }],
+    outputs: [{ name: 'inputs_embeds', type: 'float', shape: ['batch_size', 'sequence_length', HIDDEN_SIZE] }],
+    initializers: [...idBasis.tensors, ...textFlag.tensors, constantInt64('last_axis', [1], [-1])],
+    nodes: [
+      ...idBasis.nodes,
+      ...textFlag.nodes,
+      { op: 'Cast', inputs: ['input_ids'], outputs: ['ids_float'], attributes: { to: { int: 1 } } },
+      { op: 'Unsqueeze', inputs: ['ids_float', 'last_axis'], outputs: ['ids_column'] },
+      { op: 'Mul', inputs: ['ids_column', 'id_basis'], outputs: ['id_channel'] },
+      { op: 'Add', inputs: ['id_channel', 'text_flag'], outputs: ['inputs_embeds'] },
+    ],
+  };
+}
+
+export function visionEncoderGraph(precision: FloatWeights): Graph {
+  // Mean colour of each patch (and of the whole image) lands in channels 2..4, away from the id channel.
+  const colourProjection = Array.from({ length: 3 * HIDDEN_SIZE }, (_, i) =>
+    i % HIDDEN_SIZE === Math.floor(i / HIDDEN_SIZE) + 2 ? 1 : 0,
+  );
+  const projection = floatWeight('colour_projection', [3, HIDDEN_SIZE], colourProjection, precision);
+  return {
+    name: 'vision_encoder',
+    inputs: [{ name: 'pixel_values', type: 'float', shape: ['batch_size', 3, 'height', 'width'] }],
+    outputs: [{ name: 'image_features', type: 'float', shape: ['batch_size', IMAGE_TOKENS, HIDDEN_SIZE] }],
+    initializers: [
+      ...projection.tensors,
+      constantInt64('patch_grid_shape', [3], [0, 3, -1]),
+      constantInt64('global_token_shape', [3], [0, 1, 3]),
+    ],
+    nodes: [
+      ...projection.nodes,
+      {
+        op: 'AveragePool',
+        inputs: ['pixel_values'],
+        outputs: ['patch_means'],
+        attributes: { kernel_shape: { ints: [PATCH, PATCH] }, strides: { ints: [PATCH, PATCH] } },
+      },
+      { op: 'Reshape', inputs: ['patch_means', 'patch_grid_shape'], outputs: ['patch_rows'] },
+      { op: 'Transpose', inputs: ['patch_rows'], outputs: ['patch_tokens'], attributes: { perm: { ints: [0, 2, 1] } } },
+      {
+        op: 'ReduceMean',
+        inputs: ['pixel_values'],
+        outputs: ['image_mean'],
+        attributes: { axes: { ints: [2, 3] }, keepdims: { int: 1 } },
+      },
+      { op: 'Reshape', inputs: ['image_mean', 'global_token_shape'], outputs: ['global_token'] },
+      {
+        op: 'Concat',
+        inputs: ['global_token', 'patch_tokens'],
+        outputs: ['colour_tokens'],
+        attributes: { axis: { int: 1 } },
+      },
+      { op: 'MatMul', inputs: ['colour_tokens', 'colour_projection'], outputs: ['image_features'] },
+    ],
+  };
+}
+
+export function encoderGraph(weights: MatMulWeights): Graph {
+  const projection = passThroughMatMul('masked_embeds', 'last_hidden_state', weights);
+  return {
+    name: 'encoder_model',
+    inputs: [
+      { name: 'inputs_embeds', type: 'float', shape: ['batch_size', 'encoder_sequence_length', HIDDEN_SIZE] },
+      { name: 'attention_mask', type: 'int64', shape: ['batch_size', 'encoder_sequence_length'] },
+    ],
+    outputs: [
+      { name: 'last_hidden_state', type: 'float', shape: ['batch_size', 'encoder_sequence_length', HIDDEN_SIZE] },
+    ],
+    initializers: [constantInt64('last_axis', [1], [-1]), ...projection.tensors],
+    nodes: [
+      { op: 'Cast', inputs: ['attention_mask'], outputs: ['mask_float'], attributes: { to: { int: 1 } } },
+      { op: 'Unsqueeze', inputs: ['mask_float', 'last_axis'], outputs: ['mask_column'] },
+      { op: 'Mul', inputs: ['inputs_embeds', 'mask_column'], outputs: ['masked_embeds'] },
+      ...projection.nodes,
+    ],
+  };
+}
+
+export interface ScriptTable {
+  /** Prompt id sums, one per scripted row after the fallback row 0. */
+  readonly keys: readonly number[];
+  /** Rows of token ids, all the same length (padded with EOS); row 0 answers unknown prompts. */
+  readonly rows: readonly (readonly number[])[];
+}
+
+export function decoderGraph(weights: MatMulWeights, script: ScriptTable, vocabSize: number): Graph {
+  const rowLength = script.rows[0]?.length ?? 0;
+  if (script.rows.some((row) => row.length !== rowLength)) throw new Error('Script rows must be padded to one length');
+  const encoderProjection = passThroughMatMul('encoder_hidden_states', 'encoder_projected', weights);
+  const tokenProjection = passThroughMatMul('inputs_embeds', 'token_projected', weights);
+  const kvWidth = HEADS * HEAD_SIZE;
+  const pastDims = ['batch_size', HEADS, 'past_decoder_sequence_length', HEAD_SIZE];
+  const encoderKvDims = ['batch_size', HEADS, 'encoder_sequence_length_out', HEAD_SIZE];
+  const toHeads = (input: string, output: string): Node[] => [
+    { op: 'Slice', inputs: [input, 'kv_start', 'kv_end', 'last_axis'], outputs: [`${output}_slice`] },
+    { op: 'Reshape', inputs: [`${output}_slice`, 'heads_shape'], outputs: [`${output}_heads`] },
+    { op: 'Transpose', inputs: [`${output}_heads`], outputs: [output], attributes: { perm: { ints: [0, 2, 1, 3] } } },
+  ];
+  return {
+    name: 'decoder_model_merged',
+    inputs: [
+      { name: 'encoder_attention_mask', type: 'int64', shape: ['batch_size', 'encoder_sequence_length'] },
+      { name: 'encoder_hidden_states', type: 'float', shape: ['batch_size', 'encoder_sequence_length', HIDDEN_SIZE] },
+      { name: 'inputs_embeds', type: 'float', shape: ['batch_size', 'decoder_sequence_length', HIDDEN_SIZE] },
+      { name: 'past_key_values.0.decoder.key', type: 'float', shape: pastDims },
+      { name: 'past_key_values.0.decoder.value', type: 'float', shape: pastDims },
+      { name: 'past_key_values.0.encoder.key', type: 'float', shape: encoderKvDims },
+      { name: 'past_key_values.0.encoder.value', type: 'float', shape: encoderKvDims },
+      { name: 'use_cache_branch', type: 'bool', shape: [1] },
+    ],
+    outputs: [
+      { name: 'logits', type: 'float', shape: ['batch_size', 'decoder_sequence_length', vocabSize] },
+      {
+        name: 'present.0.decoder.key',
+        type: 'float',
+        shape: ['batch_size', HEADS, 'present_decoder_sequence_length', HEAD_SIZE],
+      },
+      {
+        name: 'present.0.decoder.value',
+        type: 'float',
+        shape: ['batch_size', HEADS, 'present_decoder_sequence_length', HEAD_SIZE],
+      },
+      {
+        name: 'present.0.encoder.key',
+        type: 'float',
+        shape: ['batch_size', HEADS, 'encoder_sequence_length_out', HEAD_SIZE],
+      },
+      {
+        name: 'present.0.encoder.value',
+        type: 'float',
+        shape: ['batch_size', HEADS, 'encoder_sequence_length_out', HEAD_SIZE],
+      },
+    ],
+    initializers: [
+      ...encoderProjection.tensors,
+      ...tokenProjection.tensors,
+      constantInt64('id_channel', [], [0]),
+      constantInt64('sequence_axis', [1], [1]),
+      floatTensor('script_keys', [script.keys.length], [...script.keys]),
+      constantInt64('fallback_row_pad', [4], [0, 1, 0, 0]),
+      floatTensor('fallback_score', [], [0.5]),
+      constantInt64('cache_length_index', [1], [2]),
+      constantInt64('first_step', [1], [0]),
+      constantInt64('last_step', [1], [rowLength - 1]),
+      int32Tensor('script_table', [script.rows.length, rowLength], script.rows.flat()),
+      constantInt64('last_axis', [1], [-1]),
+      constantInt64('vocab_start', [], [0]),
+      constantInt64('vocab_end', [], [vocabSize]),
+      constantInt64('vocab_step', [], [1]),
+      constantInt64('kv_start', [1], [0]),
+      constantInt64('kv_end', [1], [kvWidth]),
+      constantInt64('heads_shape', [4], [0, 0, HEADS, HEAD_SIZE]),
+    ],
+    nodes: [
+      ...encoderProjection.nodes,
+      ...tokenProjection.nodes,
+      // Which prompt: sum of the ids in the unmasked encoder sequence, looked up in the script keys.
+      {
+        op: 'Gather',
+        inputs: ['encoder_projected', 'id_channel'],
+        outputs: ['encoder_ids'],
+        attributes: { axis: { int: 2 } },
+      },
+      {
+        op: 'Cast',
+        inputs: ['encoder_attention_mask'],
+        outputs: ['encoder_mask_float'],
+        attributes: { to: { int: 1 } },
+      },
+      { op: 'Mul', inputs: ['encoder_ids', 'encoder_mask_float'], outputs: ['prompt_ids'] },
+      {
+        op: 'ReduceSum',
+        inputs: ['prompt_ids', 'sequence_axis'],
+        outputs: ['prompt_sum'],
+        attributes: { keepdims: { int: 1 } },
+      },
+      { op: 'Equal', inputs: ['prompt_sum', 'script_keys'], outputs: ['key_matches'] },
+      { op: 'Cast', inputs: ['key_matches'], outputs: ['key_scores'], attributes: { to: { int: 1 } } },
+      { op: 'Pad', inputs: ['key_scores', 'fallback_row_pad', 'fallback_score'], outputs: ['row_scores'] },
+      {
+        op: 'ArgMax',
+        inputs: ['row_scores'],
+        outputs: ['script_row'],
+        attributes: { axis: { int: 1 }, keepdims: { int: 0 } },
+      },
+      // Which step: how many tokens the self-attention cache already holds.
+      { op: 'Shape', inputs: ['past_key_values.0.decoder.key'], outputs: ['past_shape'] },
+      {
+        op: 'Gather',
+        inputs: ['past_shape', 'cache_length_index'],
+        outputs: ['past_length'],
+        attributes: { axis: { int: 0 } },
+      },
+      { op: 'Where', inputs: ['use_cache_branch', 'past_length', 'first_step'], outputs: ['step'] },
+      { op: 'Min', inputs: ['step', 'last_step'], outputs: ['script_step'] },
+      {
+        op: 'Gather',
+        inputs: ['script_table', 'script_row'],
+        outputs: ['row_tokens'],
+        attributes: { axis: { int: 0 } },
+      },
+      {
+        op: 'Gather',
+        inputs: ['row_tokens', 'script_step'],
+        outputs: ['next_token_int32'],
+        attributes: { axis: { int: 1 } },
+      },
+      { op: 'Cast', inputs: ['next_token_int32'], outputs: ['next_token'], attributes: { to: { int: 7 } } },
+      // One-hot vote over the vocabulary.
+      { op: 'Unsqueeze', inputs: ['next_token', 'last_axis'], outputs: ['next_token_column'] },
+      { op: 'Range', inputs: ['vocab_start', 'vocab_end', 'vocab_step'], outputs: ['vocab_ids'] },
+      { op: 'Equal', inputs: ['next_token_column', 'vocab_ids'], outputs: ['one_hot'] },
+      { op: 'Cast', inputs: ['one_hot'], outputs: ['logits'], attributes: { to: { int: 1 } } },
+      // Caches: the decoder cache grows by the current token's projection; the encoder one is constant.
+      ...toHeads('token_projected', 'new_token_kv'),
+      {
+        op: 'Concat',
+        inputs: ['past_key_values.0.decoder.key', 'new_token_kv'],
+        outputs: ['present.0.decoder.key'],
+        attributes: { axis: { int: 2 } },
+      },
+      {
+        op: 'Concat',
+        inputs: ['past_key_values.0.decoder.value', 'new_token_kv'],
+        outputs: ['present.0.decoder.value'],
+        attributes: { axis: { int: 2 } },
+      },
+      ...toHeads('encoder_projected', 'encoder_kv'),
+      { op: 'Identity', inputs: ['encoder_kv'], outputs: ['present.0.encoder.key'] },
+      { op: 'Identity', inputs: ['encoder_kv'], outputs: ['present.0.encoder.value'] },
+    ],
+  };
+}

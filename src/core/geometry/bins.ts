@@ -1,0 +1,66 @@
+/**
+ * Florence-2 location tokens quantise each axis into 1000 bins of the image's own width or height.
+ */
+
+export const LOCATION_BINS = 1000;
+
+export interface ImageSize {
+  readonly width: number;
+  readonly height: number;
+}
+
+/** A point in the pixel space of the original image (not the screen, not the model's 768x768). */
+export interface ImagePoint {
+  readonly x: number;
+  readonly y: number;
+}
+
+/** Axis-aligned box in image pixels: left, top, right, bottom. */
+export type ImageBox = readonly [x1: number, y1: number, x2: number, y2: number];
+
+/** The centre of a bin, in pixels: (bin + 0.5) * size / 1000. */
+export function binToPixel(bin: number, size: number): number {
+  return ((bin + 0.5) * size) / LOCATION_BINS;
+}
+
+/** The bin a pixel coordinate falls in, clamped to the valid range as the reference quantizer does. */
+export function pixelToBin(coordinate: number, size: number): number {
+  if (!(size > 0)) return 0;
+  const bin = Math.floor(coordinate / (size / LOCATION_BINS));
+  return Math.min(LOCATION_BINS - 1, Math.max(0, bin));
+}
+
+/** Bins alternate x, y, x, y... along the token sequence. */
+export function binsToPoints(bins: readonly number[], image: ImageSize): ImagePoint[] {
+  const points: ImagePoint[] = [];
+  for (let i = 0; i + 1 < bins.length; i += 2) {
+    points.push({ x: binToPixel(bins[i] ?? 0, image.width), y: binToPixel(bins[i + 1] ?? 0, image.height) });
+  }
+  return points;
+}
+
+export function binsToBox(bins: readonly [number, number, number, number], image: ImageSize): ImageBox {
+  return [
+    binToPixel(bins[0], image.width),
+    binToPixel(bins[1], image.height),
+    binToPixel(bins[2], image.width),
+    binToPixel(bins[3], image.height),
+  ];
+}
+
+export function locationToken(bin: number): string {
+  return `<loc_${bin}>`;
+}
+
+/** The four location tokens a region task is prompted with. */
+export function boxToLocationTokens(box: ImageBox, image: ImageSize): string {
+  const [x1, y1, x2, y2] = box;
+  return [
+    pixelToBin(x1, image.width),
+    pixelToBin(y1, image.height),
+    pixelToBin(x2, image.width),
+    pixelToBin(y2, image.height),
+  ]
+    .map(locationToken)
+    .join('');
+}

@@ -1,0 +1,59 @@
+import type { ImageBox, ImagePoint, ImageSize } from './bins';
+
+/**
+ * How an image is placed inside a box on screen (CSS pixels), preserving its aspect ratio.
+ * `scale` converts image pixels to CSS pixels.
+ */
+export interface ViewTransform {
+  readonly scale: number;
+  readonly offsetX: number;
+  readonly offsetY: number;
+}
+
+/** A point in CSS pixels relative to the overlay element's top-left corner. */
+export interface ViewPoint {
+  readonly x: number;
+  readonly y: number;
+}
+
+export function fitContain(image: ImageSize, container: ImageSize): ViewTransform {
+  if (image.width <= 0 || image.height <= 0 || container.width <= 0 || container.height <= 0) {
+    return { scale: 0, offsetX: 0, offsetY: 0 };
+  }
+  const scale = Math.min(container.width / image.width, container.height / image.height);
+  return {
+    scale,
+    offsetX: (container.width - image.width * scale) / 2,
+    offsetY: (container.height - image.height * scale) / 2,
+  };
+}
+
+export function imageToView(point: ImagePoint, view: ViewTransform): ViewPoint {
+  return { x: view.offsetX + point.x * view.scale, y: view.offsetY + point.y * view.scale };
+}
+
+export function viewToImage(point: ViewPoint, view: ViewTransform): ImagePoint {
+  if (view.scale === 0) return { x: 0, y: 0 };
+  return { x: (point.x - view.offsetX) / view.scale, y: (point.y - view.offsetY) / view.scale };
+}
+
+export function boxToView(box: ImageBox, view: ViewTransform): ImageBox {
+  return [
+    view.offsetX + box[0] * view.scale,
+    view.offsetY + box[1] * view.scale,
+    view.offsetX + box[2] * view.scale,
+    view.offsetY + box[3] * view.scale,
+  ];
+}
+
+/**
+ * The backing-store size of a canvas drawn at `cssSize` on a screen with `devicePixelRatio`,
+ * so lines stay crisp on high-density displays.
+ */
+export function canvasBackingSize(cssSize: ImageSize, devicePixelRatio: number): ImageSize {
+  const ratio = devicePixelRatio > 0 && Number.isFinite(devicePixelRatio) ? devicePixelRatio : 1;
+  return {
+    width: Math.max(1, Math.round(cssSize.width * ratio)),
+    height: Math.max(1, Math.round(cssSize.height * ratio)),
+  };
+}

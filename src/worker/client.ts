@@ -1,0 +1,125 @@
+/**
+ * The UI side of the worker protocol: typed promises per request, progress callbacks, cancellation
+ * through AbortSignal, and every pending request rejected if the worker dies.
+ */
+import type {
+  ErrorCode,
+  LoadedModel,
+  LoadModelRequest,
+  LoadProgress,
+  RequestId,
+  ResultByRequest,
+  RunTaskRequest,
+  TaskOutput,
+  WorkerError,
+  WorkerRequest,
+  WorkerResponse,
+} from './protocol';
+
+export class WorkerRequestError extends Error {
+  readonly code: ErrorCode;
+  readonly detail: string | undefined;
+
+  constructor(error: WorkerError) {
+    super(error.message);
+    this.name = 'WorkerRequestError';
+    this.code = error.code;
+    this.detail = error.detail;
+  }
+
+  toWorkerError(): WorkerError {
+    return this.detail === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, detail: this.detail };
+  }
+}
+
+interface PendingRequest {
+  resolve(result: ResultByRequest[keyof ResultByRequest]): void;
+  reject(error: WorkerRequestError): void;
+  onProgress?: (progress: LoadProgress) => void;
+}
+
+type RequestBody<T extends WorkerRequest> = Omit<T, 'kind' | 'id'>;
+
+export class ModelWorkerClient {
+  private readonly pending = new Map<RequestId, PendingRequest>();
+  private nextId: RequestId = 1;
+
+  constructor(private readonly worker: Worker) {
+    worker.addEventListener('message', (event: MessageEvent<WorkerResponse>) => this.receive(event.data));
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      this.failAll({
+        code: 'internal',
+        message: 'The model worker stopped unexpectedly. Reload the model to continue.',
+        detail: event.message,
+      });
+    });
+  }
+
+  load(body: RequestBody<LoadModelRequest>, onProgress: (progress: LoadProgress) => void): Promise<LoadedModel> {
+    const id = this.nextId++;
+    return this.send<'load-model'>({ kind: 'load-model', id, ...body }, onProgress);
+  }
+
+  run(body: RequestBody<RunTaskRequest>, signal?: AbortSignal): Promise<TaskOutput> {
+    const id = this.nextId++;
+    const result = this.send<'run-task'>({ kind: 'run-task', id, ...body });
+    if (signal) {
+      const cancel = () => this.worker.postMessage({ kind: 'cancel', id: this.nextId++, targetId: id });
+      if (signal.aborted) cancel();
+      else signal.addEventListener('abort', cancel, { once: true });
+      void result.catch(() => {}).finally(() => signal.removeEventListener('abort', cancel));
+    }
+    return result;
+  }
+
+  terminate(): void {
+    this.worker.terminate();
+    this.failAll({ code: 'cancelled', message: 'The model worker was stopped.' });
+  }
+
+  private send<K extends keyof ResultByRequest>(
+    request: WorkerRequest,
+    onProgress?: (progress: LoadProgress) => void,
+  ): Promise<ResultByRequest[K]> {
+    return new Promise<ResultByRequest[K]>((resolve, reject) => {
+      const entry: PendingRequest = {
+        resolve: resolve as PendingRequest['resolve'],
+        reject,
+      };
+      if (onProgress) entry.onProgress = onProgress;
+      this.pending.set(request.id, entry);
+      this.worker.postMessage(request);
+    });
+  }
+
+  private receive(response: WorkerResponse): void {
+    const entry = this.pending.get(response.id);
+    if (!entry) return;
+    switch (response.kind) {
+      case 'progress':
+        entry.onProgress?.(response.progress);
+        return;
+      case 'result':
+        this.pending.delete(response.id);
+        entry.resolve(response.result);
+        return;
+      case 'error':
+        this.pending.delete(response.id);
+        entry.reject(new WorkerRequestError(response.error));
+        return;
+    }
+  }
+
+  private failAll(error: WorkerError): void {
+    const entries = [...this.pending.values()];
+    this.pending.clear();
+    for (const entry of entries) entry.reject(new WorkerRequestError(error));
+  }
+}
+
+export function createModelWorker(): ModelWorkerClient {
+  return new ModelWorkerClient(new Worker(new URL('./florence.worker.ts', import.meta.url), { type: 'module' }));
+}

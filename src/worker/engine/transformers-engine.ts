@@ -1,0 +1,287 @@
+/**
+ * The real engine: Florence-2 through transformers.js and onnxruntime-web, on WebGPU or WASM.
+ */
+import {
+  AutoProcessor,
+  AutoTokenizer,
+  env,
+  Florence2ForConditionalGeneration,
+  InterruptableStoppingCriteria,
+  type PreTrainedTokenizer,
+  type Processor,
+  RawImage,
+  type Tensor,
+} from '@huggingface/transformers';
+import ortMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import { chooseDevicePlan, type DevicePlan, wasmPlan } from '../../core/device/policy';
+import type { FileProgress } from '../../core/download-progress';
+import { buildPrompt, getTask } from '../../core/florence/tasks';
+import { describeModelSource, remoteLocation } from '../../core/model-source';
+import type {
+  DeviceFallback,
+  LoadedModel,
+  LoadModelRequest,
+  LoadProgress,
+  RunTaskRequest,
+  SimulatedFault,
+  TaskOutput,
+} from '../protocol';
+import { decodeImage } from './decode-image';
+import { type Engine, EngineError, errorText } from './engine';
+import { probeCapabilities } from './probe';
+
+interface LoadedRuntime {
+  readonly model: Florence2ForConditionalGeneration;
+  readonly processor: Processor;
+  readonly tokenizer: PreTrainedTokenizer;
+  info: LoadedModel;
+  completedRuns: number;
+}
+
+const PROGRESS_INTERVAL_MS = 100;
+
+// Progress events from transformers.js, narrowed to what is used here.
+type LibraryProgress = { status: string; file?: string; loaded?: number; total?: number };
+
+function classifyLoadError(error: unknown, source: string): EngineError {
+  if (error instanceof EngineError) return error;
+  const text = errorText(error);
+  if (/Could not locate file|\b404\b/.test(text)) {
+    return new EngineError('model-not-found', `The model files were not found at ${source}.`, text);
+  }
+  if (/Failed to fetch|NetworkError|Load failed|network/i.test(text)) {
+    return new EngineError('network', 'The model could not be downloaded. Check the connection, then try again.', text);
+  }
+  return new EngineError('model-load-failed', 'The model could not be loaded.', text);
+}
+
+/** Failures of the files themselves repeat on any device; only other failures justify a fallback. */
+function isDeviceIndependent(error: EngineError): boolean {
+  return error.code === 'model-not-found' || error.code === 'network';
+}
+
+class ProgressReporter {
+  private readonly files = new Map<string, FileProgress>();
+  private lastSent = 0;
+
+  constructor(private readonly send: (progress: LoadProgress) => void) {}
+
+  phase(phase: LoadProgress['phase']): void {
+    this.send({ phase, files: [...this.files.values()] });
+  }
+
+  onLibraryProgress = (event: LibraryProgress): void => {
+    const file = event.file;
+    if (!file) return;
+    const previous = this.files.get(file) ?? { file, loaded: 0, total: 0, done: false };
+    let urgent = false;
+    if (event.status === 'initiate') urgent = true;
+    if (event.status === 'progress') {
+      this.files.set(file, { ...previous, loaded: event.loaded ?? 0, total: event.total ?? 0 });
+    } else if (event.status === 'done') {
+      this.files.set(file, { ...previous, loaded: Math.max(previous.loaded, previous.total), done: true });
+      urgent = true;
+    } else {
+      this.files.set(file, previous);
+    }
+    const now = performance.now();
+    if (!urgent && now - this.lastSent < PROGRESS_INTERVAL_MS) return;
+    this.lastSent = now;
+    const files = [...this.files.values()];
+    this.send({ phase: files.every((entry) => entry.done) ? 'compiling' : 'downloading', files });
+  };
+}
+
+export class TransformersEngine implements Engine {
+  private runtime: LoadedRuntime | null = null;
+  private simulatedFault: SimulatedFault | undefined;
+
+  async load(request: LoadModelRequest, onProgress: (progress: LoadProgress) => void): Promise<LoadedModel> {
+    const started = performance.now();
+    this.simulatedFault = request.simulatedFault;
+    await this.dispose();
+    const reporter = new ProgressReporter(onProgress);
+    reporter.phase('probing');
+    const capabilities = await probeCapabilities();
+    const plan = chooseDevicePlan(capabilities, request.devicePreference);
+
+    let fallback: DeviceFallback | null = null;
+    if (plan.device === 'webgpu') {
+      try {
+        return await this.loadOn(request, plan, null, reporter, started);
+      } catch (error) {
+        const classified = classifyLoadError(error, describeModelSource(request.source));
+        if (isDeviceIndependent(classified)) throw classified;
+        fallback = { from: 'webgpu', reason: classified.detail ?? classified.message };
+        await this.dispose();
+      }
+    }
+    const wasm = plan.device === 'wasm' ? plan : wasmPlan('WebGPU failed, so the model runs on WASM');
+    try {
+      return await this.loadOn(request, wasm, fallback, reporter, started);
+    } catch (error) {
+      throw classifyLoadError(error, describeModelSource(request.source));
+    }
+  }
+
+  private async loadOn(
+    request: LoadModelRequest,
+    plan: DevicePlan,
+    fallback: DeviceFallback | null,
+    reporter: ProgressReporter,
+    started: number,
+  ): Promise<LoadedModel> {
+    configureLibrary(request);
+    const location = remoteLocation(request.source);
+    const progress_callback = reporter.onLibraryProgress;
+    const [model, processor, tokenizer] = await Promise.all([
+      Florence2ForConditionalGeneration.from_pretrained(location.modelId, {
+        device: plan.device,
+        dtype: { ...plan.dtypes },
+        progress_callback,
+      }),
+      AutoProcessor.from_pretrained(location.modelId, { progress_callback }),
+      AutoTokenizer.from_pretrained(location.modelId, { progress_callback }),
+    ]);
+    const runtime: LoadedRuntime = {
+      model: model as Florence2ForConditionalGeneration,
+      processor,
+      tokenizer,
+      info: { source: request.source, plan, fallback, loadMs: 0 },
+      completedRuns: 0,
+    };
+    this.runtime = runtime;
+    if (plan.device === 'webgpu') {
+      if (this.simulatedFault === 'webgpu-load') throw new Error('Simulated WebGPU failure while loading');
+      reporter.phase('warming');
+      // The first WebGPU run compiles shaders; do it now so the person's first run is not slow.
+      await warmUp(runtime);
+    }
+    runtime.info = { ...runtime.info, loadMs: performance.now() - started };
+    return runtime.info;
+  }
+
+  async run(request: RunTaskRequest, signal: AbortSignal): Promise<TaskOutput> {
+    const runtime = this.runtime;
+    if (!runtime) throw new EngineError('not-loaded', 'The model is not loaded yet.');
+    try {
+      const output = await this.generate(runtime, request, signal);
+      runtime.completedRuns++;
+      return output;
+    } catch (error) {
+      if (signal.aborted || error instanceof EngineError) throw error;
+      if (runtime.info.plan.device !== 'webgpu' || runtime.completedRuns > 0) {
+        throw new EngineError('generation-failed', 'The model failed while answering.', errorText(error));
+      }
+      // WebGPU failed on its first real run: move to WASM once and answer there.
+      const fallback: DeviceFallback = { from: 'webgpu', reason: errorText(error) };
+      await this.dispose();
+      const reporter = new ProgressReporter(() => {});
+      const model = await this.loadOn(
+        { kind: 'load-model', id: request.id, source: runtime.info.source, devicePreference: 'wasm' },
+        wasmPlan('WebGPU failed on the first run, so the model runs on WASM'),
+        fallback,
+        reporter,
+        performance.now(),
+      );
+      const output = await this.generate(this.requireRuntime(), request, signal);
+      this.requireRuntime().completedRuns++;
+      return { ...output, model };
+    }
+  }
+
+  private requireRuntime(): LoadedRuntime {
+    if (!this.runtime) throw new EngineError('not-loaded', 'The model is not loaded yet.');
+    return this.runtime;
+  }
+
+  private async generate(runtime: LoadedRuntime, request: RunTaskRequest, signal: AbortSignal): Promise<TaskOutput> {
+    const started = performance.now();
+    const task = getTask(request.task);
+    const { image, size } = await decodeImage(request.image);
+    const decoded = performance.now();
+    const prompt = buildPrompt(request.task, request.taskInput);
+    if (
+      runtime.info.plan.device === 'webgpu' &&
+      runtime.completedRuns === 0 &&
+      this.simulatedFault === 'webgpu-first-run'
+    ) {
+      throw new Error('Simulated WebGPU failure on the first run');
+    }
+    const sequences = await generateTokens(runtime, image, prompt, task.maxNewTokens, signal);
+    if (signal.aborted) throw new EngineError('cancelled', 'The run was cancelled.');
+    const rawText = runtime.tokenizer.batch_decode(sequences, { skip_special_tokens: false })[0] ?? '';
+    const finished = performance.now();
+    return {
+      task: request.task,
+      prompt,
+      rawText,
+      imageSize: size,
+      // The decoder start token is not generated.
+      generatedTokens: Math.max(0, (sequences.dims[1] ?? 1) - 1),
+      timings: { decodeImageMs: decoded - started, generateMs: finished - decoded, totalMs: finished - started },
+    };
+  }
+
+  private async dispose(): Promise<void> {
+    const runtime = this.runtime;
+    this.runtime = null;
+    await runtime?.model.dispose().catch(() => {});
+  }
+}
+
+async function generateTokens(
+  runtime: LoadedRuntime,
+  image: RawImage,
+  prompt: string,
+  maxNewTokens: number,
+  signal: AbortSignal,
+): Promise<Tensor> {
+  // The prompt is tokenized directly rather than through the processor, whose prompt construction
+  // would treat task tokens typed by the user as instructions.
+  const imageProcessor = runtime.processor.image_processor;
+  if (!imageProcessor) {
+    throw new EngineError('model-load-failed', 'The model folder has no image processor configuration.');
+  }
+  const visionInputs = await imageProcessor(image);
+  const textInputs = runtime.tokenizer(prompt);
+  const stopping = new InterruptableStoppingCriteria();
+  const interrupt = () => stopping.interrupt();
+  signal.addEventListener('abort', interrupt);
+  try {
+    const output = await runtime.model.generate({
+      ...textInputs,
+      pixel_values: visionInputs.pixel_values,
+      max_new_tokens: maxNewTokens,
+      // transformers.js decodes greedily whatever num_beams says; say so rather than pretend.
+      num_beams: 1,
+      do_sample: false,
+      stopping_criteria: stopping,
+    });
+    return output as Tensor;
+  } finally {
+    signal.removeEventListener('abort', interrupt);
+  }
+}
+
+async function warmUp(runtime: LoadedRuntime): Promise<void> {
+  const blank = new RawImage(new Uint8ClampedArray(32 * 32 * 3), 32, 32, 3);
+  await generateTokens(runtime, blank, getTask('<CAPTION>').prompt, 1, new AbortController().signal);
+}
+
+function configureLibrary(request: LoadModelRequest): void {
+  const location = remoteLocation(request.source);
+  env.allowLocalModels = false;
+  env.allowRemoteModels = true;
+  env.remoteHost = location.remoteHost;
+  env.remotePathTemplate = location.remotePathTemplate;
+  const onnxWasm = env.backends.onnx.wasm;
+  if (onnxWasm) {
+    // Served by this app (never a CDN), so the runtime works offline and under a strict CSP.
+    onnxWasm.wasmPaths = {
+      mjs: new URL(ortMjsUrl, self.location.href).href,
+      wasm: new URL(ortWasmUrl, self.location.href).href,
+    };
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The one message protocol between the UI thread and the model worker. Both sides import these types
+ * with `import type`. Every request carries an id; the worker answers each with zero or more
+ * `progress` messages and exactly one `result` or `error`.
+ */
+import type { DevicePlan, DevicePreference } from '../core/device/policy';
+import type { FileProgress } from '../core/download-progress';
+import type { TaskToken } from '../core/florence/tasks';
+import type { ImageSize } from '../core/geometry/bins';
+import type { ModelSource } from '../core/model-source';
+
+export type RequestId = number;
+
+/** Test-only: makes the WebGPU path fail on purpose so the WASM fallback can be exercised. */
+export type SimulatedFault = 'webgpu-load' | 'webgpu-first-run';
+
+export interface LoadModelRequest {
+  readonly kind: 'load-model';
+  readonly id: RequestId;
+  readonly source: ModelSource;
+  readonly devicePreference: DevicePreference;
+  readonly simulatedFault?: SimulatedFault;
+}
+
+export interface RunTaskRequest {
+  readonly kind: 'run-task';
+  readonly id: RequestId;
+  readonly task: TaskToken;
+  /** The user's text or region tokens for tasks that take an input; empty otherwise. */
+  readonly taskInput: string;
+  /** The encoded image file; decoded inside the worker, off the UI thread. */
+  readonly image: Blob;
+}
+
+export interface CancelRequest {
+  readonly kind: 'cancel';
+  readonly id: RequestId;
+  readonly targetId: RequestId;
+}
+
+export type WorkerRequest = LoadModelRequest | RunTaskRequest | CancelRequest;
+
+export type LoadPhase = 'probing' | 'downloading' | 'compiling' | 'warming';
+
+export interface LoadProgress {
+  readonly phase: LoadPhase;
+  readonly files: readonly FileProgress[];
+}
+
+export interface DeviceFallback {
+  readonly from: 'webgpu';
+  readonly reason: string;
+}
+
+export interface LoadedModel {
+  readonly source: ModelSource;
+  readonly plan: DevicePlan;
+  /** Set when WebGPU was tried and failed, so the model runs on WASM instead. */
+  readonly fallback: DeviceFallback | null;
+  readonly loadMs: number;
+}
+
+export interface TaskTimings {
+  readonly decodeImageMs: number;
+  readonly generateMs: number;
+  readonly totalMs: number;
+}
+
+export interface TaskOutput {
+  readonly task: TaskToken;
+  /** The prompt text the model received, after the task input was spliced in. */
+  readonly prompt: string;
+  /** Decoded with special tokens kept, so location tokens survive for parsing. */
+  readonly rawText: string;
+  /** Size of the image the model saw, in pixels; coordinates in the answer refer to it. */
+  readonly imageSize: ImageSize;
+  readonly generatedTokens: number;
+  readonly timings: TaskTimings;
+  /** Present when this run had to move the model to another device. */
+  readonly model?: LoadedModel;
+}
+
+export type ErrorCode =
+  | 'model-not-found'
+  | 'network'
+  | 'model-load-failed'
+  | 'not-loaded'
+  | 'image-unreadable'
+  | 'invalid-request'
+  | 'cancelled'
+  | 'generation-failed'
+  | 'internal';
+
+export interface WorkerError {
+  readonly code: ErrorCode;
+  /** A sentence a person can act on. */
+  readonly message: string;
+  /** The underlying error text, for the details disclosure and bug reports. */
+  readonly detail?: string;
+}
+
+export interface ResultByRequest {
+  'load-model': LoadedModel;
+  'run-task': TaskOutput;
+  cancel: { readonly cancelled: boolean };
+}
+
+export type WorkerResponse =
+  | { readonly kind: 'progress'; readonly id: RequestId; readonly progress: LoadProgress }
+  | {
+      readonly [K in keyof ResultByRequest]: {
+        readonly kind: 'result';
+        readonly id: RequestId;
+        readonly request: K;
+        readonly result: ResultByRequest[K];
+      };
+    }[keyof ResultByRequest]
+  | { readonly kind: 'error'; readonly id: RequestId; readonly error: WorkerError };
