@@ -1,0 +1,109 @@
+/**
+ * The generated test model: deterministic, small, and answering its scripts through transformers.js
+ * (on onnxruntime-node here; the e2e suite runs the same files in the browser).
+ */
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AutoTokenizer, env, Florence2ForConditionalGeneration, Tensor } from '@huggingface/transformers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chooseDevicePlan, type DtypePlan } from '../../src/core/device/policy';
+import { buildPrompt } from '../../src/core/florence/tasks';
+import { makeTestModel } from '../make-test-model';
+import { SCRIPTED_ANSWERS, UNSCRIPTED_ANSWER } from './answers';
+
+let root: string;
+const MODEL = 'florence2-tiny';
+
+async function filesIn(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'florence-test-model-'));
+  await makeTestModel(join(root, MODEL));
+  await makeTestModel(join(root, 'again'));
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('generated test model', () => {
+  it('is byte-for-byte deterministic', async () => {
+    const first = await filesIn(join(root, MODEL));
+    const second = await filesIn(join(root, 'again'));
+    expect(first.map((file) => file.slice(join(root, MODEL).length))).toEqual(
+      second.map((file) => file.slice(join(root, 'again').length)),
+    );
+    for (const [index, file] of first.entries()) {
+      expect(Buffer.compare(await readFile(file), await readFile(second[index] ?? ''))).toBe(0);
+    }
+  });
+
+  it('has every file the device policy can pick, under 2 MB in all', async () => {
+    const files = await filesIn(join(root, MODEL));
+    const names = files.map((file) => file.slice(join(root, MODEL).length + 1));
+    for (const capabilities of [
+      { webgpu: null },
+      { webgpu: { shaderF16: false, adapterName: '' } },
+      { webgpu: { shaderF16: true, adapterName: '' } },
+    ]) {
+      for (const [subModel, dtype] of Object.entries(chooseDevicePlan(capabilities, 'auto').dtypes)) {
+        const suffix = { fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4', q4f16: '_q4f16' }[dtype];
+        expect(names).toContain(`onnx/${subModel}${suffix}.onnx`);
+      }
+    }
+    for (const required of ['config.json', 'generation_config.json', 'preprocessor_config.json', 'tokenizer.json']) {
+      expect(names).toContain(required);
+    }
+    const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size));
+    expect(sizes.reduce((sum, size) => sum + size, 0)).toBeLessThan(2 * 1024 * 1024);
+  });
+
+  it('stores real 4-bit MatMulNBits weights in the q4 encoder and decoder', async () => {
+    for (const file of ['encoder_model_q4.onnx', 'decoder_model_merged_q4.onnx']) {
+      const bytes = await readFile(join(root, MODEL, 'onnx', file));
+      expect(bytes.includes(Buffer.from('MatMulNBits'))).toBe(true);
+      expect(bytes.includes(Buffer.from('com.microsoft'))).toBe(true);
+    }
+  });
+
+  const plans: [string, DtypePlan][] = [
+    ['fp32 embeddings and vision, q4 encoder and decoder', chooseDevicePlan({ webgpu: null }, 'auto').dtypes],
+    [
+      'fp16 embeddings and vision, q4 encoder and decoder',
+      chooseDevicePlan({ webgpu: { shaderF16: true, adapterName: '' } }, 'auto').dtypes,
+    ],
+    ['all fp32', { embed_tokens: 'fp32', vision_encoder: 'fp32', encoder_model: 'fp32', decoder_model_merged: 'fp32' }],
+  ];
+
+  it.each(plans)('answers every script greedily with %s', async (_name, dtypes) => {
+    env.allowRemoteModels = false;
+    env.allowLocalModels = true;
+    env.localModelPath = `${root}/`;
+    const model = await Florence2ForConditionalGeneration.from_pretrained(MODEL, { dtype: { ...dtypes } });
+    const tokenizer = await AutoTokenizer.from_pretrained(MODEL);
+    // The scripted answers depend on the prompt only, so any pixels do.
+    const pixelValues = new Tensor('float32', new Float32Array(3 * 768 * 768), [1, 3, 768, 768]);
+    const answer = async (prompt: string) => {
+      const output = (await model.generate({
+        ...tokenizer(prompt),
+        pixel_values: pixelValues,
+        max_new_tokens: 200,
+        num_beams: 1,
+        do_sample: false,
+      })) as Tensor;
+      return tokenizer.batch_decode(output, { skip_special_tokens: false })[0];
+    };
+    for (const scripted of SCRIPTED_ANSWERS) {
+      expect(await answer(buildPrompt(scripted.task, scripted.input ?? ''))).toBe(`</s><s>${scripted.answer}</s>`);
+    }
+    expect(await answer('Something nobody scripted')).toBe(`</s><s>${UNSCRIPTED_ANSWER}</s>`);
+    await model.dispose();
+  });
+});
