@@ -41,7 +41,8 @@ export default defineConfig({
     {
       // No WebGPU flag: headless Chromium offers no adapter, so the app must pick WASM by itself.
       name: 'wasm',
-      use: { browserName: 'chromium', launchOptions: launch([]) },
+      // A high-density screen here, a standard one in the WebGPU project: overlays must fit both.
+      use: { browserName: 'chromium', deviceScaleFactor: 2, launchOptions: launch([]) },
     },
     {
       // SwiftShader WebGPU on the CPU: no shader-f16, slow but correct.

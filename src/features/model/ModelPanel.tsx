@@ -57,7 +57,12 @@ function LoadedModelInfo() {
   return (
     <div data-testid="model-info">
       <p data-testid="model-status">
-        Ready on <strong data-testid="model-device">{loaded.plan.device === 'webgpu' ? 'WebGPU' : 'WASM'}</strong> ·{' '}
+        Ready on <strong data-testid="model-device">{loaded.plan.device === 'webgpu' ? 'WebGPU' : 'WASM'}</strong>{' '}
+        <span className="hint" data-testid="device-reason">
+          ({loaded.plan.reason})
+        </span>
+      </p>
+      <p className="hint source" title={describeModelSource(loaded.source)}>
         {describeModelSource(loaded.source)} · loaded in {(loaded.loadMs / 1000).toFixed(1)} s
       </p>
       {loaded.fallback && (
@@ -65,16 +70,14 @@ function LoadedModelInfo() {
           WebGPU failed, so the model now runs on WASM (slower, but it works). Reason: {loaded.fallback.reason}
         </p>
       )}
-      <table className="dtypes" data-testid="dtype-table">
-        <tbody>
-          {SUB_MODELS.map((subModel) => (
-            <tr key={subModel}>
-              <th scope="row">{subModel}</th>
-              <td data-testid={`dtype-${subModel}`}>{loaded.plan.dtypes[subModel]}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <dl className="dtypes" data-testid="dtype-table" aria-label="Weight precision of each sub-model">
+        {SUB_MODELS.map((subModel) => (
+          <div key={subModel}>
+            <dt>{subModel}</dt>
+            <dd data-testid={`dtype-${subModel}`}>{loaded.plan.dtypes[subModel]}</dd>
+          </div>
+        ))}
+      </dl>
     </div>
   );
 }

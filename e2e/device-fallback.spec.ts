@@ -1,0 +1,50 @@
+/**
+ * WebGPU failures fall back to WASM by themselves and say so; a forced WebGPU choice without an
+ * adapter ends on WASM with the reason shown.
+ */
+import { expect, test } from './fixtures';
+import { gradientPng } from './support/png';
+import { scriptedAnswer, TEST_MODEL_URL } from './support/test-model';
+
+const IMAGE = { name: 'photo.png', mimeType: 'image/png', buffer: gradientPng(320, 240) };
+
+test.describe('with a WebGPU adapter', () => {
+  test.beforeEach(({ app: _app }, testInfo) => {
+    test.skip(testInfo.project.name !== 'webgpu', 'needs --enable-unsafe-webgpu');
+  });
+
+  test('WebGPU failing while loading moves the model to WASM', async ({ app, page }) => {
+    await app.open({ model: TEST_MODEL_URL, fault: 'webgpu-load' });
+    await app.loadModel();
+    await expect(app.device()).toHaveText('WASM');
+    await expect(page.getByTestId('device-fallback')).toContainText('WebGPU failed');
+    await app.chooseImage(IMAGE);
+    await app.runTask('<CAPTION>');
+    await expect(app.answerText).toHaveText(scriptedAnswer('<CAPTION>'));
+  });
+
+  test('WebGPU failing on the first run answers on WASM and says so', async ({ app, page }) => {
+    await app.open({ model: TEST_MODEL_URL, fault: 'webgpu-first-run' });
+    await app.loadModel();
+    await expect(app.device()).toHaveText('WebGPU');
+    await app.chooseImage(IMAGE);
+    await app.runTask('<CAPTION>');
+    await expect(app.answerText).toHaveText(scriptedAnswer('<CAPTION>'));
+    await expect(app.device()).toHaveText('WASM');
+    await expect(page.getByTestId('device-fallback')).toContainText('WebGPU failed');
+  });
+});
+
+test.describe('without a WebGPU adapter', () => {
+  test.beforeEach(({ app: _app }, testInfo) => {
+    test.skip(testInfo.project.name !== 'wasm', 'needs a browser without WebGPU');
+  });
+
+  test('forcing WebGPU ends on WASM with the reason shown', async ({ app, page }) => {
+    await app.open({ model: TEST_MODEL_URL, device: 'webgpu' });
+    await expect(page.getByTestId('device-preference')).toHaveValue('webgpu');
+    await app.loadModel();
+    await expect(app.device()).toHaveText('WASM');
+    await expect(page.getByTestId('device-reason')).toContainText('no WebGPU adapter');
+  });
+});
