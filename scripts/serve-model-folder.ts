@@ -33,13 +33,30 @@ export function serveModelFolder(options: { folder: string; urlPrefix: string })
       (info) => {
         if (!info.isFile()) throw new Error('not a file');
         response.setHeader('Content-Type', CONTENT_TYPES[extname(file)] ?? 'application/octet-stream');
-        response.setHeader('Content-Length', String(info.size));
         response.setHeader('Cache-Control', 'no-cache');
+        response.setHeader('Accept-Ranges', 'bytes');
+        // transformers.js asks for `bytes=0-0` to learn a file's size before downloading it.
+        const range = /^bytes=(\d+)-(\d*)$/.exec(request.headers.range ?? '');
+        let start = 0;
+        let end = info.size - 1;
+        if (range) {
+          start = Number(range[1]);
+          end = range[2] ? Math.min(Number(range[2]), info.size - 1) : info.size - 1;
+          if (start > end) {
+            response.statusCode = 416;
+            response.setHeader('Content-Range', `bytes */${info.size}`);
+            response.end();
+            return;
+          }
+          response.statusCode = 206;
+          response.setHeader('Content-Range', `bytes ${start}-${end}/${info.size}`);
+        }
+        response.setHeader('Content-Length', String(end - start + 1));
         if (request.method === 'HEAD') {
           response.end();
           return;
         }
-        createReadStream(file).pipe(response);
+        createReadStream(file, { start, end }).pipe(response);
       },
       () => {
         response.statusCode = 404;
