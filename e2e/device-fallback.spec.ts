@@ -8,11 +8,8 @@ import { scriptedAnswer, TEST_MODEL_URL } from './support/test-model';
 
 const IMAGE = { name: 'photo.png', mimeType: 'image/png', buffer: gradientPng(320, 240) };
 
-test.describe('with a WebGPU adapter', () => {
-  test.beforeEach(({ app: _app }, testInfo) => {
-    test.skip(testInfo.project.name !== 'webgpu', 'needs --enable-unsafe-webgpu');
-  });
-
+// Tags pick the Playwright project: only the WebGPU one has an adapter.
+test.describe('with a WebGPU adapter', { tag: '@needs-webgpu' }, () => {
   test('WebGPU failing while loading moves the model to WASM', async ({ app, page }) => {
     await app.open({ model: TEST_MODEL_URL, fault: 'webgpu-load' });
     await app.loadModel();
@@ -35,11 +32,7 @@ test.describe('with a WebGPU adapter', () => {
   });
 });
 
-test.describe('without a WebGPU adapter', () => {
-  test.beforeEach(({ app: _app }, testInfo) => {
-    test.skip(testInfo.project.name !== 'wasm', 'needs a browser without WebGPU');
-  });
-
+test.describe('without a WebGPU adapter', { tag: '@needs-no-webgpu' }, () => {
   test('forcing WebGPU ends on WASM with the reason shown', async ({ app, page }) => {
     await app.open({ model: TEST_MODEL_URL, device: 'webgpu' });
     await expect(page.getByTestId('device-preference')).toHaveValue('webgpu');

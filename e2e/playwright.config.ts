@@ -43,12 +43,14 @@ export default defineConfig({
       name: 'wasm',
       // A high-density screen here, a standard one in the WebGPU project: overlays must fit both.
       use: { browserName: 'chromium', deviceScaleFactor: 2, launchOptions: launch([]) },
+      grepInvert: /@needs-webgpu/,
     },
     {
       // SwiftShader WebGPU on the CPU: no shader-f16, slow but correct.
       name: 'webgpu',
       use: { browserName: 'chromium', launchOptions: launch(['--enable-unsafe-webgpu']) },
       testMatch: /(journey|device-fallback)\.spec\.ts/,
+      grepInvert: /@needs-no-webgpu/,
     },
   ],
   webServer: {
