@@ -19,6 +19,8 @@ export default defineConfig({
     ...(testModelFolder ? [serveModelFolder({ folder: testModelFolder, urlPrefix: '/test-models/' })] : []),
   ],
   worker: { format: 'es' },
+  // Pre-bundled at start-up: discovered lazily, Vite would reload the page in the middle of a load.
+  optimizeDeps: { include: ['@huggingface/transformers'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 1200 },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
