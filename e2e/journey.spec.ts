@@ -2,11 +2,10 @@
  * The whole path: open the app, load the generated model, caption two images and draw detections.
  * Runs once per project: WASM chosen by itself (no WebGPU flag), and SwiftShader WebGPU.
  */
-import { dequantizeBin } from '../src/core/florence/parse';
 import { LABEL_COLORS } from '../src/core/overlay/layout';
 import { expect, test } from './fixtures';
 import { gradientPng } from './support/png';
-import { scriptedAnswer, scriptedBoxes, TEST_MODEL_URL } from './support/test-model';
+import { expectedShapes, scriptedAnswer, TEST_MODEL_URL } from './support/test-model';
 
 const IMAGES = [
   { name: 'landscape-640x480.png', width: 640, height: 480 },
@@ -41,7 +40,7 @@ test('caption and detection on two images', async ({ app, page }, testInfo) => {
     await expect(app.answerText).toHaveText(scriptedAnswer('<CAPTION>'));
 
     await app.runTask('<OD>');
-    const expected = scriptedBoxes('<OD>');
+    const expected = expectedShapes('<OD>', undefined, image);
     await expect(app.regionList.locator('li')).toHaveCount(expected.length);
     for (const [index, box] of expected.entries()) {
       await expect(app.regionList.locator('li').nth(index)).toContainText(box.label);
@@ -55,34 +54,33 @@ test('caption and detection on two images', async ({ app, page }, testInfo) => {
     }));
     expect(displayed.naturalWidth).toBe(image.width);
     const scale = displayed.width / image.width;
-    await expect.poll(async () => (await app.overlayScene()).boxes.length).toBe(expected.length);
+    await expect.poll(async () => (await app.overlayScene()).items.length).toBe(expected.length);
     const scene = await app.overlayScene();
     expect(scene.size.width).toBeCloseTo(displayed.width, 3);
     for (const [index, box] of expected.entries()) {
-      const drawn = scene.boxes[index];
-      if (!drawn) throw new Error(`box ${index} was not drawn`);
-      const pixels = [
-        dequantizeBin(box.bins[0], image.width),
-        dequantizeBin(box.bins[1], image.height),
-        dequantizeBin(box.bins[2], image.width),
-        dequantizeBin(box.bins[3], image.height),
-      ];
+      const drawn = scene.items[index];
+      if (!drawn || drawn.shape.kind !== 'rect' || box.kind !== 'rect') throw new Error(`box ${index} was not drawn`);
       for (let corner = 0; corner < 4; corner++) {
-        expect(drawn.rect[corner]).toBeCloseTo((pixels[corner] ?? 0) * scale, 3);
+        expect(drawn.shape.rect[corner]).toBeCloseTo((box.box[corner] ?? 0) * scale, 3);
       }
       expect(drawn.label?.text).toBe(box.label);
     }
 
-    // Pixels: the first box's left edge is painted in its colour; its centre is left clear.
-    const first = scene.boxes[0];
-    if (!first) throw new Error('no box drawn');
-    const [x1, y1, x2, y2] = first.rect;
+    // Pixels: the first box's left edge is painted in its colour; inside, only a translucent fill.
+    const first = scene.items[0];
+    if (!first || first.shape.kind !== 'rect') throw new Error('no box drawn');
+    const [x1, y1, x2, y2] = first.shape.rect;
     const edge = await app.overlayPixel(x1, (y1 + y2) / 2);
     const [r, g, b] = hexToRgb(first.color);
     expect(first.color).toBe(LABEL_COLORS[0]);
     expect(edge[3]).toBeGreaterThan(200);
     expect(Math.abs(edge[0] - r) + Math.abs(edge[1] - g) + Math.abs(edge[2] - b)).toBeLessThan(40);
     const centre = await app.overlayPixel((x1 + x2) / 2, (y1 + y2) / 2);
-    expect(centre[3]).toBe(0);
+    expect(centre[3]).toBeGreaterThan(0);
+    expect(centre[3]).toBeLessThan(100);
+    // Without fills the inside is clear.
+    await page.getByTestId('toggle-fills').uncheck();
+    await expect.poll(async () => (await app.overlayPixel((x1 + x2) / 2, (y1 + y2) / 2))[3]).toBe(0);
+    await page.getByTestId('toggle-fills').check();
   }
 });

@@ -46,11 +46,37 @@ export class AppPage {
     await this.page.getByTestId('image-file').setInputFiles(file);
   }
 
-  async runTask(task: string): Promise<void> {
+  async selectTask(task: string): Promise<void> {
     await this.page.getByTestId('task').selectOption(task);
+  }
+
+  /** Runs the selected task (after any input is given) and waits for the answer to the given prompt. */
+  async runAndWaitFor(prompt: string): Promise<void> {
+    await expect(this.runButton).toBeEnabled();
+    await this.runButton.click();
+    await expect(this.page.getByTestId('raw-prompt')).toHaveText(prompt, { timeout: 90_000 });
+    await expect(this.runButton).toHaveText('Run');
+  }
+
+  async runTask(task: string): Promise<void> {
+    await this.selectTask(task);
     await expect(this.runButton).toBeEnabled();
     await this.runButton.click();
     await expect(this.page.getByTestId('timing')).toBeVisible({ timeout: 90_000 });
+    await expect(this.runButton).toHaveText('Run');
+  }
+
+  async typeRegion(box: readonly [number, number, number, number]): Promise<void> {
+    const names = ['left', 'top', 'right', 'bottom'];
+    for (const [index, name] of names.entries()) {
+      await this.page.getByTestId(`region-${name}`).fill(String(box[index]));
+    }
+  }
+
+  async overlayStyle(): Promise<{ highlighted: number | null; regionInput: number[] | null }> {
+    const style = await this.overlay.getAttribute('data-style');
+    if (!style) throw new Error('The overlay has not drawn anything yet');
+    return JSON.parse(style);
   }
 
   async overlayScene(): Promise<OverlayScene> {

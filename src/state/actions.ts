@@ -3,11 +3,13 @@
  */
 import type { DevicePreference } from '../core/device/policy';
 import { parseAnswer } from '../core/florence/parse';
-import { getTask, type TaskToken } from '../core/florence/tasks';
+import { type TaskInput, taskInputFor } from '../core/florence/task-input';
+import { getTask, TASK_TOKENS, type TaskToken } from '../core/florence/tasks';
+import type { ImageBox } from '../core/geometry/bins';
 import { DEFAULT_MODEL_ID, parseModelSource } from '../core/model-source';
 import { createModelWorker, type ModelWorkerClient, WorkerRequestError } from '../worker/client';
 import type { WorkerError } from '../worker/protocol';
-import { useAppStore } from './store';
+import { type AppState, type CompletedRun, type SelectedImage, useAppStore } from './store';
 import { readUrlSettings } from './url-settings';
 
 const { setState, getState } = useAppStore;
@@ -51,9 +53,9 @@ export async function loadModel(): Promise<void> {
     return;
   }
   // A new source or device gets a fresh worker, so nothing of the previous runtime lingers.
+  cancelRun();
   client?.terminate();
   client = null;
-  cancelRun();
   setState({ modelStatus: 'loading', loadProgress: null, modelError: null, loadedModel: null });
   try {
     const loadedModel = await modelClient().load(
@@ -97,9 +99,13 @@ export async function selectImageFile(file: File): Promise<void> {
   setState({
     image: { id: nextImageId++, file, name: file.name, objectUrl: URL.createObjectURL(file), size },
     imageError: null,
-    lastRun: null,
+    answers: {},
+    shownTask: null,
     runError: null,
     runStatus: 'idle',
+    region: null,
+    hoveredRegion: null,
+    selectedRegion: null,
   });
 }
 
@@ -107,58 +113,168 @@ export function setTask(task: TaskToken): void {
   setState({ task, runError: null });
 }
 
-export function setTaskInput(taskInput: string): void {
-  setState({ taskInput });
+export function setTaskText(taskText: string): void {
+  setState({ taskText });
 }
 
-/** Why Run cannot start right now, or null when it can. */
+export function setRegion(region: ImageBox | null): void {
+  setState({ region });
+}
+
+export function showAnswer(task: TaskToken): void {
+  setState({ shownTask: task, hoveredRegion: null, selectedRegion: null });
+}
+
+export function hoverRegion(hoveredRegion: number | null): void {
+  if (getState().hoveredRegion !== hoveredRegion) setState({ hoveredRegion });
+}
+
+export function selectRegion(selectedRegion: number | null): void {
+  setState({ selectedRegion });
+}
+
+export function setShowLabels(showLabels: boolean): void {
+  setState({ showLabels });
+}
+
+export function setShowFills(showFills: boolean): void {
+  setState({ showFills });
+}
+
+function inputFor(task: TaskToken, state: AppState, text = state.taskText): TaskInput {
+  return taskInputFor(getTask(task), { text, region: state.region, imageSize: state.image?.size ?? null });
+}
+
+/** Why the selected task cannot run right now, or null when it can. */
 export function runBlocker(state = getState()): string | null {
   if (state.modelStatus !== 'ready') return 'Load the model first.';
   if (!state.image) return 'Choose an image first.';
-  const spec = getTask(state.task);
-  if (spec.input === 'text' && !state.taskInput.trim()) return `${spec.label} needs some text to look for.`;
-  if (spec.input === 'region') return `${spec.label} needs a region; region input arrives in a later version.`;
   if (state.runStatus === 'running') return 'A run is in progress.';
-  return null;
+  const input = inputFor(state.task, state);
+  return input.ok ? null : input.reason;
+}
+
+/**
+ * Runs one task on the current image and keeps its answer. Returns null when the run did not
+ * complete (cancelled, failed, or the image changed meanwhile); failures are put in the store.
+ */
+async function runTask(
+  image: SelectedImage,
+  task: TaskToken,
+  input: string,
+  signal: AbortSignal,
+): Promise<CompletedRun | null> {
+  const started = performance.now();
+  try {
+    const output = await modelClient().run({ task, taskInput: input, image: image.file }, signal);
+    // The person may have chosen another image meanwhile; never show an answer on the wrong one.
+    if (getState().image?.id !== image.id || signal.aborted) return null;
+    const run: CompletedRun = {
+      imageId: image.id,
+      input,
+      output,
+      answer: parseAnswer(output.task, output.rawText, output.imageSize),
+      elapsedMs: performance.now() - started,
+    };
+    setState((state) => ({
+      answers: { ...state.answers, [task]: run },
+      shownTask: task,
+      hoveredRegion: null,
+      selectedRegion: null,
+      ...(output.model ? { loadedModel: output.model } : {}),
+    }));
+    return run;
+  } catch (error) {
+    if (signal.aborted) return null;
+    const runError = asWorkerError(error);
+    setState({ runStatus: runError.code === 'cancelled' ? 'idle' : 'error', runError, batch: null });
+    return null;
+  }
+}
+
+/** Starts a run or a sequence of runs, making sure only one is ever in flight. */
+async function exclusively(work: (image: SelectedImage, signal: AbortSignal) => Promise<void>): Promise<void> {
+  const { image, modelStatus, runStatus } = getState();
+  if (!image || modelStatus !== 'ready' || runStatus === 'running') return;
+  const abort = new AbortController();
+  runAbort = abort;
+  setState({ runStatus: 'running', runError: null, runNotice: null });
+  try {
+    await work(image, abort.signal);
+  } finally {
+    if (runAbort === abort) {
+      runAbort = null;
+      setState((state) => ({ runStatus: state.runStatus === 'running' ? 'done' : state.runStatus, batch: null }));
+    }
+  }
 }
 
 export async function runSelectedTask(): Promise<void> {
   const state = getState();
   const blocker = runBlocker(state);
-  const image = state.image;
-  if (blocker || !image) {
-    setState({ runError: { code: 'invalid-request', message: blocker ?? 'Choose an image first.' } });
+  if (blocker) {
+    setState({ runError: { code: 'invalid-request', message: blocker }, runStatus: 'error' });
     return;
   }
-  const abort = new AbortController();
-  runAbort = abort;
-  const started = performance.now();
-  setState({ runStatus: 'running', runError: null });
-  try {
-    const output = await modelClient().run(
-      { task: state.task, taskInput: state.taskInput.trim(), image: image.file },
-      abort.signal,
-    );
-    // The person may have chosen another image meanwhile; never show an answer on the wrong one.
-    if (getState().image?.id !== image.id || abort.signal.aborted) return;
-    const answer = parseAnswer(output.task, output.rawText, output.imageSize);
-    setState({
-      runStatus: 'done',
-      lastRun: { imageId: image.id, output, answer, elapsedMs: performance.now() - started },
-      ...(output.model ? { loadedModel: output.model } : {}),
-    });
-  } catch (error) {
-    if (abort.signal.aborted) return;
-    const runError = asWorkerError(error);
-    setState({ runStatus: runError.code === 'cancelled' ? 'idle' : 'error', runError });
-  } finally {
-    if (runAbort === abort) runAbort = null;
-  }
+  const input = inputFor(state.task, state);
+  if (!input.ok) return;
+  await exclusively(async (image, signal) => {
+    await runTask(image, state.task, input.input, signal);
+  });
+}
+
+export type CaptionTask = '<CAPTION>' | '<DETAILED_CAPTION>';
+
+/** Captions the image, then grounds that caption's phrases: boxes for the things it mentions. */
+export async function runCaptionThenGround(captionTask: CaptionTask): Promise<void> {
+  await exclusively(async (image, signal) => {
+    const title = 'Caption, then ground it';
+    setState({ batch: { title, done: 0, total: 2, current: captionTask, skipped: [] } });
+    const caption = await runTask(image, captionTask, '', signal);
+    if (!caption) return;
+    const grounding = inputFor('<CAPTION_TO_PHRASE_GROUNDING>', getState(), caption.answer.text);
+    if (!grounding.ok) {
+      setState({ runNotice: 'The caption was empty, so there is nothing to ground.' });
+      return;
+    }
+    setState({ batch: { title, done: 1, total: 2, current: '<CAPTION_TO_PHRASE_GROUNDING>', skipped: [] } });
+    await runTask(image, '<CAPTION_TO_PHRASE_GROUNDING>', grounding.input, signal);
+  });
+}
+
+/**
+ * Runs every task on the current image, keeping each answer. Phrase grounding uses the caption;
+ * text and region tasks use what the person typed or drew, and are skipped when there is none.
+ */
+export async function runEveryTask(): Promise<void> {
+  await exclusively(async (image, signal) => {
+    const title = 'Every task';
+    const skipped: string[] = [];
+    let done = 0;
+    for (const task of TASK_TOKENS) {
+      const state = getState();
+      const captionText = state.answers['<CAPTION>']?.answer.text ?? '';
+      const input =
+        task === '<CAPTION_TO_PHRASE_GROUNDING>' ? inputFor(task, state, captionText) : inputFor(task, state);
+      if (!input.ok) {
+        skipped.push(getTask(task).label);
+        continue;
+      }
+      setState({ batch: { title, done, total: TASK_TOKENS.length - skipped.length, current: task, skipped } });
+      if (!(await runTask(image, task, input.input, signal))) return;
+      done++;
+    }
+    if (skipped.length) {
+      setState({
+        runNotice: `Skipped for want of input: ${skipped.join(', ')}. Type text or draw a region to run them.`,
+      });
+    }
+  });
 }
 
 export function cancelRun(): void {
   if (!runAbort) return;
   runAbort.abort();
   runAbort = null;
-  setState({ runStatus: 'idle' });
+  setState({ runStatus: 'idle', batch: null });
 }

@@ -5,7 +5,7 @@ import { create } from 'zustand';
 import type { DevicePreference } from '../core/device/policy';
 import type { FlorenceAnswer } from '../core/florence/parse';
 import type { TaskToken } from '../core/florence/tasks';
-import type { ImageSize } from '../core/geometry/bins';
+import type { ImageBox, ImageSize } from '../core/geometry/bins';
 import type { LoadedModel, LoadProgress, TaskOutput, WorkerError } from '../worker/protocol';
 
 export type ModelStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -35,11 +35,16 @@ export interface ImageSlice {
 
 export interface TaskSlice {
   task: TaskToken;
-  taskInput: string;
+  /** What the person typed for tasks that take text. */
+  taskText: string;
+  /** The region drawn or typed for region tasks, in image pixels. */
+  region: ImageBox | null;
 }
 
 export interface CompletedRun {
   readonly imageId: number;
+  /** The text spliced into the prompt (typed text, joined classes or region tokens). */
+  readonly input: string;
   readonly output: TaskOutput;
   readonly answer: FlorenceAnswer;
   /** From pressing Run to the answer on screen, as the person experienced it. */
@@ -48,13 +53,35 @@ export interface CompletedRun {
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'error';
 
-export interface RunSlice {
-  runStatus: RunStatus;
-  lastRun: CompletedRun | null;
-  runError: WorkerError | null;
+/** Progress of a sequence of runs (a cascade, or every task). */
+export interface BatchProgress {
+  readonly title: string;
+  readonly done: number;
+  readonly total: number;
+  readonly current: TaskToken | null;
+  readonly skipped: readonly string[];
 }
 
-export type AppState = ModelSlice & ImageSlice & TaskSlice & RunSlice;
+export interface RunSlice {
+  runStatus: RunStatus;
+  /** Every answer obtained for the current image, by task; a new run of a task replaces its answer. */
+  answers: Partial<Record<TaskToken, CompletedRun>>;
+  /** Which kept answer is on screen. */
+  shownTask: TaskToken | null;
+  runError: WorkerError | null;
+  /** Something worth knowing about the last run that is not an error. */
+  runNotice: string | null;
+  batch: BatchProgress | null;
+}
+
+export interface ViewSlice {
+  hoveredRegion: number | null;
+  selectedRegion: number | null;
+  showLabels: boolean;
+  showFills: boolean;
+}
+
+export type AppState = ModelSlice & ImageSlice & TaskSlice & RunSlice & ViewSlice;
 
 export const initialState: AppState = {
   modelSourceText: '',
@@ -66,10 +93,24 @@ export const initialState: AppState = {
   image: null,
   imageError: null,
   task: '<CAPTION>',
-  taskInput: '',
+  taskText: '',
+  region: null,
   runStatus: 'idle',
-  lastRun: null,
+  answers: {},
+  shownTask: null,
   runError: null,
+  runNotice: null,
+  batch: null,
+  hoveredRegion: null,
+  selectedRegion: null,
+  showLabels: true,
+  showFills: true,
 };
 
 export const useAppStore = create<AppState>()(() => initialState);
+
+/** The answer on screen, if it belongs to the image on screen. */
+export function shownRun(state: AppState): CompletedRun | null {
+  const run = state.shownTask ? state.answers[state.shownTask] : undefined;
+  return run && state.image && run.imageId === state.image.id ? run : null;
+}

@@ -16,6 +16,9 @@ describe('location bins', () => {
     expect(pixelToBin(-5, 640)).toBe(0);
     expect(pixelToBin(10_000, 640)).toBe(999);
     expect(pixelToBin(10, 0)).toBe(0);
+    expect(pixelToBin(Number.NaN, 640)).toBe(0);
+    // A bin's left edge stays in that bin (float64 division would give 99.999...).
+    expect(pixelToBin(64, 640)).toBe(100);
   });
 
   it('round-trips: the centre of a bin quantizes back to the same bin', () => {

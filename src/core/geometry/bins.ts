@@ -23,10 +23,13 @@ export function binToPixel(bin: number, size: number): number {
   return ((bin + 0.5) * size) / LOCATION_BINS;
 }
 
-/** The bin a pixel coordinate falls in, clamped to the valid range as the reference quantizer does. */
+/**
+ * The bin a pixel coordinate falls in, clamped to the valid range, as the reference quantizer does
+ * (in float32, like its tensors: in float64, 64 px of a 640 px image would land in bin 99).
+ */
 export function pixelToBin(coordinate: number, size: number): number {
-  if (!(size > 0)) return 0;
-  const bin = Math.floor(coordinate / (size / LOCATION_BINS));
+  if (!(size > 0) || !Number.isFinite(coordinate)) return 0;
+  const bin = Math.floor(Math.fround(Math.fround(coordinate) / Math.fround(size / LOCATION_BINS)));
   return Math.min(LOCATION_BINS - 1, Math.max(0, bin));
 }
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Region } from '../florence/parse';
-import { colorsByLabel, LABEL_COLORS, LABEL_HEIGHT_PX, layoutOverlay } from './layout';
+import { colorsByLabel, LABEL_COLORS, LABEL_HEIGHT_PX, layoutOverlay, readableTextColor, regionAt } from './layout';
 
 const measure = (text: string) => text.length * 7;
+const identity = { scale: 1, offsetX: 0, offsetY: 0 };
 const box = (label: string, x1: number, y1: number, x2: number, y2: number): Region => ({
   kind: 'box',
   label,
@@ -14,13 +15,34 @@ describe('overlay layout', () => {
     const scene = layoutOverlay(
       [box('car', 100, 100, 300, 200)],
       { scale: 0.5, offsetX: 10, offsetY: 0 },
-      {
-        width: 330,
-        height: 240,
-      },
+      { width: 330, height: 240 },
       measure,
     );
-    expect(scene.boxes[0]?.rect).toEqual([60, 50, 160, 100]);
+    expect(scene.items[0]?.shape).toEqual({ kind: 'rect', rect: [60, 50, 160, 100] });
+  });
+
+  it('turns quadrilaterals and polygons into closed rings, keeping every part', () => {
+    const polygon: Region = {
+      kind: 'polygon',
+      label: 'car',
+      rings: [
+        [
+          { x: 0, y: 0 },
+          { x: 100, y: 0 },
+          { x: 100, y: 100 },
+        ],
+        [
+          { x: 10, y: 10 },
+          { x: 20, y: 10 },
+          { x: 20, y: 20 },
+        ],
+      ],
+    };
+    const scene = layoutOverlay([polygon], { scale: 2, offsetX: 0, offsetY: 0 }, { width: 200, height: 200 }, measure);
+    const shape = scene.items[0]?.shape;
+    expect(shape?.kind).toBe('path');
+    expect(shape?.kind === 'path' && shape.rings.map((ring) => ring.length)).toEqual([3, 3]);
+    expect(scene.items[0]?.bounds).toEqual([0, 0, 200, 200]);
   });
 
   it('gives the same label the same colour, in order of appearance', () => {
@@ -29,39 +51,108 @@ describe('overlay layout', () => {
     expect(colors.get('car')).toBe(LABEL_COLORS[1]);
   });
 
-  it('puts a label above its box, or inside when the box touches the top', () => {
-    const view = { scale: 1, offsetX: 0, offsetY: 0 };
+  it('picks label text with enough contrast', () => {
+    expect(readableTextColor('#000080')).toBe('#ffffff');
+    expect(readableTextColor('#bfef45')).toBe('#000000');
+    expect(readableTextColor('#ffff00')).toBe('#000000');
+  });
+
+  it('puts a label above its region, or inside when the region touches the top', () => {
     const size = { width: 400, height: 300 };
     const [above, inside] = layoutOverlay(
-      [box('a', 50, 100, 90, 150), box('b', 50, 2, 90, 60)],
-      view,
+      [box('a', 50, 100, 90, 150), box('b', 200, 2, 240, 60)],
+      identity,
       size,
       measure,
-    ).boxes;
+    ).items;
     expect(above?.label?.y).toBe(100 - LABEL_HEIGHT_PX);
     expect(inside?.label?.y).toBe(2);
   });
 
-  it('keeps a label inside the overlay at the right edge', () => {
+  it('keeps labels inside the overlay', () => {
     const scene = layoutOverlay(
-      [box('a long label', 390, 100, 400, 120)],
-      { scale: 1, offsetX: 0, offsetY: 0 },
+      [box('a long label', 390, 280, 400, 300)],
+      identity,
       { width: 400, height: 300 },
       measure,
     );
-    const label = scene.boxes[0]?.label;
-    expect(label).not.toBeNull();
-    expect((label?.x ?? 0) + (label?.width ?? 0)).toBeLessThanOrEqual(400);
-    expect(label?.x).toBeGreaterThanOrEqual(0);
+    const label = scene.items[0]?.label;
+    if (!label) throw new Error('no label');
+    expect(label.x).toBeGreaterThanOrEqual(0);
+    expect(label.x + label.width).toBeLessThanOrEqual(400);
+    expect(label.y + label.height).toBeLessThanOrEqual(300);
+  });
+
+  it('does not pile labels of regions that share a top edge', () => {
+    const regions = [
+      box('first', 50, 100, 200, 200),
+      box('second', 50, 100, 150, 180),
+      box('third', 50, 100, 120, 160),
+    ];
+    const labels = layoutOverlay(regions, identity, { width: 400, height: 300 }, measure).items.map(
+      (item) => item.label,
+    );
+    for (let i = 0; i < labels.length; i++) {
+      for (let j = i + 1; j < labels.length; j++) {
+        const a = labels[i];
+        const b = labels[j];
+        if (!a || !b) throw new Error('missing label');
+        const overlapX = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+        const overlapY = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+        expect(overlapX > 0 && overlapY > 0).toBe(false);
+      }
+    }
   });
 
   it('draws no label for unlabelled regions', () => {
+    const scene = layoutOverlay([box('', 0, 0, 10, 10)], identity, { width: 10, height: 10 }, measure);
+    expect(scene.items[0]?.label).toBeNull();
+  });
+});
+
+describe('hit testing', () => {
+  const size = { width: 400, height: 300 };
+
+  it('finds the smallest region under the point', () => {
     const scene = layoutOverlay(
-      [box('', 0, 0, 10, 10)],
-      { scale: 1, offsetX: 0, offsetY: 0 },
-      { width: 10, height: 10 },
+      [box('car', 10, 50, 390, 290), box('wheel', 40, 200, 100, 280)],
+      identity,
+      size,
       measure,
     );
-    expect(scene.boxes[0]?.label).toBeNull();
+    expect(regionAt(scene, { x: 60, y: 240 })).toBe(1);
+    expect(regionAt(scene, { x: 300, y: 100 })).toBe(0);
+    expect(regionAt(scene, { x: 5, y: 5 })).toBeNull();
+  });
+
+  it('treats a ring inside another as a hole', () => {
+    const donut: Region = {
+      kind: 'polygon',
+      label: '',
+      rings: [
+        [
+          { x: 0, y: 0 },
+          { x: 100, y: 0 },
+          { x: 100, y: 100 },
+          { x: 0, y: 100 },
+        ],
+        [
+          { x: 40, y: 40 },
+          { x: 60, y: 40 },
+          { x: 60, y: 60 },
+          { x: 40, y: 60 },
+        ],
+      ],
+    };
+    const scene = layoutOverlay([donut], identity, size, measure);
+    expect(regionAt(scene, { x: 20, y: 20 })).toBe(0);
+    expect(regionAt(scene, { x: 50, y: 50 })).toBeNull();
+  });
+
+  it('finds a region by its label', () => {
+    const scene = layoutOverlay([box('car', 100, 100, 200, 200)], identity, size, measure);
+    const label = scene.items[0]?.label;
+    if (!label) throw new Error('no label');
+    expect(regionAt(scene, { x: label.x + 2, y: label.y + 2 })).toBe(0);
   });
 });

@@ -1,11 +1,11 @@
 /**
- * Turns parsed regions into a display list in CSS pixels of the overlay: where each outline goes,
- * its colour, and where its label sits so it stays inside the overlay.
+ * Turns parsed regions into a display list in CSS pixels of the overlay: each region's outline,
+ * colour and label placement (inside the overlay, not piled on other labels), plus hit testing.
  */
-
 import type { Region } from '../florence/parse';
 import type { ImageBox, ImageSize } from '../geometry/bins';
-import { boxToView, type ViewTransform } from '../geometry/view';
+import { boundsOfPoints, boxArea, boxContains, type Point, rectsOverlap, ringsContain } from '../geometry/shapes';
+import { boxToView, imageToView, type ViewTransform } from '../geometry/view';
 
 export interface LabelPlacement {
   readonly text: string;
@@ -16,24 +16,43 @@ export interface LabelPlacement {
   readonly height: number;
 }
 
-export interface OverlayBox {
+export type OverlayShape =
+  | { readonly kind: 'rect'; readonly rect: ImageBox }
+  /** Closed rings (quadrilateral or polygon parts), filled with the even-odd rule. */
+  | { readonly kind: 'path'; readonly rings: readonly (readonly Point[])[] };
+
+export interface OverlayItem {
   readonly regionIndex: number;
   readonly color: string;
-  /** The outline, CSS pixels relative to the overlay. */
-  readonly rect: ImageBox;
+  /** Label text colour chosen for contrast against `color`. */
+  readonly textColor: string;
+  readonly shape: OverlayShape;
+  /** Bounding box of the shape, CSS pixels. */
+  readonly bounds: ImageBox;
   readonly label: LabelPlacement | null;
 }
 
 export interface OverlayScene {
   readonly size: ImageSize;
-  readonly boxes: readonly OverlayBox[];
+  readonly items: readonly OverlayItem[];
 }
 
-// Distinct hues that stay readable with white label text.
-export const LABEL_COLORS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#008080', '#9a6324', '#800000'];
+// Distinct hues; label text is black or white, whichever reads better on each.
+export const LABEL_COLORS = [
+  '#e6194b',
+  '#3cb44b',
+  '#4363d8',
+  '#f58231',
+  '#911eb4',
+  '#42d4f4',
+  '#f032e6',
+  '#bfef45',
+  '#9a6324',
+  '#469990',
+];
 
 export const LABEL_FONT_PX = 13;
-const LABEL_PADDING_PX = 4;
+export const LABEL_PADDING_PX = 4;
 export const LABEL_HEIGHT_PX = LABEL_FONT_PX + 2 * LABEL_PADDING_PX;
 
 /** Same label, same colour; colours follow the order labels first appear. */
@@ -45,15 +64,70 @@ export function colorsByLabel(labels: readonly string[]): Map<string, string> {
   return colors;
 }
 
-function placeLabel(text: string, rect: ImageBox, size: ImageSize, measure: (text: string) => number): LabelPlacement {
+/** WCAG relative luminance of a `#rrggbb` colour. */
+function luminance(hex: string): number {
+  const value = Number.parseInt(hex.slice(1), 16);
+  const channel = (shift: number) => {
+    const c = ((value >> shift) & 255) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(16) + 0.7152 * channel(8) + 0.0722 * channel(0);
+}
+
+/** Black or white text, whichever has more contrast on the background. */
+export function readableTextColor(background: string): string {
+  const light = luminance(background);
+  const contrastWithWhite = 1.05 / (light + 0.05);
+  const contrastWithBlack = (light + 0.05) / 0.05;
+  return contrastWithWhite >= contrastWithBlack ? '#ffffff' : '#000000';
+}
+
+function labelRect(label: LabelPlacement): ImageBox {
+  return [label.x, label.y, label.x + label.width, label.y + label.height];
+}
+
+/**
+ * Tries, in order: above the region, inside its top edge, below it, inside its bottom edge; each kept
+ * inside the overlay. The first spot free of earlier labels wins, else the least covered one.
+ */
+function placeLabel(
+  text: string,
+  bounds: ImageBox,
+  size: ImageSize,
+  placed: readonly ImageBox[],
+  measure: (text: string) => number,
+): LabelPlacement {
   const width = Math.min(size.width, measure(text) + 2 * LABEL_PADDING_PX);
-  const left = Math.min(rect[0], rect[2]);
-  const top = Math.min(rect[1], rect[3]);
-  // Above the box when there is room, otherwise just inside its top edge.
-  const y =
-    top - LABEL_HEIGHT_PX >= 0 ? top - LABEL_HEIGHT_PX : Math.max(0, Math.min(top, size.height - LABEL_HEIGHT_PX));
+  const height = LABEL_HEIGHT_PX;
+  const [left, top, , bottom] = bounds;
   const x = Math.max(0, Math.min(left, size.width - width));
-  return { text, x, y, width, height: LABEL_HEIGHT_PX };
+  const clampY = (y: number) => Math.max(0, Math.min(y, size.height - height));
+  const candidates = [top - height, top, bottom, bottom - height]
+    .filter((y) => y >= 0 && y + height <= size.height)
+    .concat([clampY(top - height)])
+    .map((y): LabelPlacement => ({ text, x, y, width, height }));
+  let best = candidates[0] ?? { text, x, y: 0, width, height };
+  let bestOverlap = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const overlap = placed.reduce((sum, other) => sum + rectsOverlap(labelRect(candidate), other), 0);
+    if (overlap < bestOverlap) {
+      best = candidate;
+      bestOverlap = overlap;
+      if (overlap === 0) break;
+    }
+  }
+  return best;
+}
+
+function shapeInView(region: Region, view: ViewTransform): OverlayShape {
+  switch (region.kind) {
+    case 'box':
+      return { kind: 'rect', rect: boxToView(region.box, view) };
+    case 'quad':
+      return { kind: 'path', rings: [region.points.map((point) => imageToView(point, view))] };
+    case 'polygon':
+      return { kind: 'path', rings: region.rings.map((ring) => ring.map((point) => imageToView(point, view))) };
+  }
 }
 
 export function layoutOverlay(
@@ -63,14 +137,35 @@ export function layoutOverlay(
   measure: (text: string) => number,
 ): OverlayScene {
   const colors = colorsByLabel(regions.map((region) => region.label));
-  const boxes = regions.map((region, regionIndex): OverlayBox => {
-    const rect = boxToView(region.box, view);
-    return {
-      regionIndex,
-      color: colors.get(region.label) ?? LABEL_COLORS[0] ?? '#e6194b',
-      rect,
-      label: region.label ? placeLabel(region.label, rect, size, measure) : null,
-    };
+  const placedLabels: ImageBox[] = [];
+  const items = regions.map((region, regionIndex): OverlayItem => {
+    const color = colors.get(region.label) ?? LABEL_COLORS[0] ?? '#e6194b';
+    const shape = shapeInView(region, view);
+    const bounds = shape.kind === 'rect' ? shape.rect : boundsOfPoints(shape.rings.flat());
+    const label = region.label ? placeLabel(region.label, bounds, size, placedLabels, measure) : null;
+    if (label) placedLabels.push(labelRect(label));
+    return { regionIndex, color, textColor: readableTextColor(color), shape, bounds, label };
   });
-  return { size, boxes };
+  return { size, items };
+}
+
+function shapeContains(shape: OverlayShape, point: Point): boolean {
+  return shape.kind === 'rect' ? boxContains(shape.rect, point) : ringsContain(shape.rings, point);
+}
+
+/**
+ * The region under a point (CSS pixels): its label, or its shape; where shapes nest, the smallest
+ * one, so a wheel inside a car is reachable.
+ */
+export function regionAt(scene: OverlayScene, point: Point): number | null {
+  for (let i = scene.items.length - 1; i >= 0; i--) {
+    const label = scene.items[i]?.label;
+    if (label && boxContains(labelRect(label), point)) return scene.items[i]?.regionIndex ?? null;
+  }
+  let best: OverlayItem | null = null;
+  for (const item of scene.items) {
+    if (!shapeContains(item.shape, point)) continue;
+    if (!best || boxArea(item.bounds) < boxArea(best.bounds)) best = item;
+  }
+  return best?.regionIndex ?? null;
 }

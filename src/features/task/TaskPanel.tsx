@@ -1,22 +1,54 @@
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { getTask, TASKS, type TaskToken } from '../../core/florence/tasks';
-import { cancelRun, runBlocker, runSelectedTask, setTask, setTaskInput } from '../../state/actions';
+import {
+  type CaptionTask,
+  cancelRun,
+  runBlocker,
+  runCaptionThenGround,
+  runEveryTask,
+  runSelectedTask,
+  setTask,
+  setTaskText,
+} from '../../state/actions';
 import { useAppStore } from '../../state/store';
+import { RegionEditor } from './RegionEditor';
+
+const TEXT_FIELD_LABELS: Partial<Record<TaskToken, string>> = {
+  '<CAPTION_TO_PHRASE_GROUNDING>': 'Caption whose phrases to find',
+  '<REFERRING_EXPRESSION_SEGMENTATION>': 'What to outline',
+  '<OPEN_VOCABULARY_DETECTION>': 'What to find (separate several with commas)',
+};
+
+function BatchStatus() {
+  const batch = useAppStore((state) => state.batch);
+  if (!batch) return null;
+  return (
+    <p className="hint" role="status" data-testid="batch-status">
+      {batch.title}: {batch.done} of {batch.total} done
+      {batch.current ? ` · now ${getTask(batch.current).label}` : ''}
+    </p>
+  );
+}
 
 export function TaskPanel() {
   const state = useAppStore(
     useShallow((s) => ({
       task: s.task,
-      taskInput: s.taskInput,
+      taskText: s.taskText,
       runStatus: s.runStatus,
       runError: s.runError,
+      runNotice: s.runNotice,
       modelStatus: s.modelStatus,
       image: s.image,
+      region: s.region,
     })),
   );
+  const [captionTask, setCaptionTask] = useState<CaptionTask>('<CAPTION>');
   const spec = getTask(state.task);
   const blocker = runBlocker(useAppStore.getState());
   const running = state.runStatus === 'running';
+  const canRunMore = state.modelStatus === 'ready' && state.image !== null && !running;
   return (
     <section className="panel" aria-labelledby="task-heading">
       <h2 id="task-heading">Task</h2>
@@ -33,15 +65,19 @@ export function TaskPanel() {
       <p className="hint">{spec.description}</p>
       {spec.input === 'text' && (
         <label className="field">
-          <span>Text</span>
+          <span>{TEXT_FIELD_LABELS[spec.token] ?? 'Text'}</span>
           <input
             type="text"
-            value={state.taskInput}
-            onChange={(event) => setTaskInput(event.target.value)}
+            value={state.taskText}
+            onChange={(event) => setTaskText(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter' && !blocker) void runSelectedTask();
+            }}
             data-testid="task-input"
           />
         </label>
       )}
+      {spec.input === 'region' && <RegionEditor />}
       <div className="actions">
         <button
           type="button"
@@ -63,6 +99,7 @@ export function TaskPanel() {
           {blocker}
         </p>
       )}
+      <BatchStatus />
       {state.runError && state.runStatus === 'error' && (
         <div className="error" role="alert" data-testid="run-error">
           <p>{state.runError.message}</p>
@@ -74,6 +111,36 @@ export function TaskPanel() {
           )}
         </div>
       )}
+      {state.runNotice && (
+        <p className="notice" role="status" data-testid="run-notice">
+          {state.runNotice}
+        </p>
+      )}
+      <div className="more-runs">
+        <h3>More</h3>
+        <div className="actions">
+          <select
+            value={captionTask}
+            onChange={(event) => setCaptionTask(event.target.value as CaptionTask)}
+            aria-label="Caption to ground"
+            data-testid="cascade-caption"
+          >
+            <option value="<CAPTION>">Caption</option>
+            <option value="<DETAILED_CAPTION>">Detailed caption</option>
+          </select>
+          <button
+            type="button"
+            onClick={() => void runCaptionThenGround(captionTask)}
+            disabled={!canRunMore}
+            data-testid="run-cascade"
+          >
+            then ground it
+          </button>
+        </div>
+        <button type="button" onClick={() => void runEveryTask()} disabled={!canRunMore} data-testid="run-all">
+          Run every task on this image
+        </button>
+      </div>
     </section>
   );
 }

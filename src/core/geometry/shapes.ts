@@ -1,0 +1,83 @@
+/**
+ * Geometry of region shapes: bounds, areas, point containment (even-odd, so holes are holes).
+ */
+import type { ImageBox, ImagePoint, ImageSize } from './bins';
+
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+export function normalizeBox(box: ImageBox): ImageBox {
+  return [Math.min(box[0], box[2]), Math.min(box[1], box[3]), Math.max(box[0], box[2]), Math.max(box[1], box[3])];
+}
+
+/** A box with its corners in order and clamped to the image; null when nothing of it is left. */
+export function clampBoxToImage(box: ImageBox, image: ImageSize): ImageBox | null {
+  const [x1, y1, x2, y2] = normalizeBox(box);
+  const clamped: ImageBox = [
+    Math.max(0, Math.min(image.width, x1)),
+    Math.max(0, Math.min(image.height, y1)),
+    Math.max(0, Math.min(image.width, x2)),
+    Math.max(0, Math.min(image.height, y2)),
+  ];
+  return clamped[2] - clamped[0] > 0 && clamped[3] - clamped[1] > 0 ? clamped : null;
+}
+
+export function boundsOfPoints(points: readonly Point[]): ImageBox {
+  if (points.length === 0) return [0, 0, 0, 0];
+  let [x1, y1, x2, y2] = [
+    Number.POSITIVE_INFINITY,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+  ];
+  for (const { x, y } of points) {
+    x1 = Math.min(x1, x);
+    y1 = Math.min(y1, y);
+    x2 = Math.max(x2, x);
+    y2 = Math.max(y2, y);
+  }
+  return [x1, y1, x2, y2];
+}
+
+export function boxArea(box: ImageBox): number {
+  return Math.abs(box[2] - box[0]) * Math.abs(box[3] - box[1]);
+}
+
+export function boxContains(box: ImageBox, point: Point): boolean {
+  const [x1, y1, x2, y2] = normalizeBox(box);
+  return point.x >= x1 && point.x <= x2 && point.y >= y1 && point.y <= y2;
+}
+
+/** Even-odd containment over all rings: a point inside a hole is outside the shape. */
+export function ringsContain(rings: readonly (readonly Point[])[], point: Point): boolean {
+  let inside = false;
+  for (const ring of rings) {
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const a = ring[i];
+      const b = ring[j];
+      if (!a || !b) continue;
+      if (a.y > point.y !== b.y > point.y && point.x < ((b.x - a.x) * (point.y - a.y)) / (b.y - a.y) + a.x) {
+        inside = !inside;
+      }
+    }
+  }
+  return inside;
+}
+
+export function boxCorners(box: ImageBox): ImagePoint[] {
+  const [x1, y1, x2, y2] = box;
+  return [
+    { x: x1, y: y1 },
+    { x: x2, y: y1 },
+    { x: x2, y: y2 },
+    { x: x1, y: y2 },
+  ];
+}
+
+export function rectsOverlap(a: ImageBox, b: ImageBox): number {
+  const width = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+  const height = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+  return width > 0 && height > 0 ? width * height : 0;
+}
