@@ -73,6 +73,14 @@ export class AppPage {
     }
   }
 
+  /** The overlay's box on screen, scrolled into view first so mouse positions land on it. */
+  async overlayBox(): Promise<{ x: number; y: number; width: number; height: number }> {
+    await this.overlay.scrollIntoViewIfNeeded();
+    const box = await this.overlay.boundingBox();
+    if (!box) throw new Error('The overlay is not visible');
+    return box;
+  }
+
   async overlayStyle(): Promise<{ highlighted: number | null; regionInput: number[] | null }> {
     const style = await this.overlay.getAttribute('data-style');
     if (!style) throw new Error('The overlay has not drawn anything yet');
