@@ -110,7 +110,7 @@ export async function selectImageFile(file: File): Promise<void> {
 }
 
 export function setTask(task: TaskToken): void {
-  setState({ task, runError: null });
+  setState({ task, runError: null, runNotice: null, hoveredRegion: null });
 }
 
 export function setTaskText(taskText: string): void {
