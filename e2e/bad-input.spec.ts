@@ -1,8 +1,9 @@
 /**
  * Bad files and a missing model get a clear message; the app keeps working and keeps what it showed.
  */
+
+import { gradientPng } from '../scripts/png';
 import { expect, test } from './fixtures';
-import { gradientPng } from './support/png';
 import { scriptedAnswer, TEST_MODEL_URL } from './support/test-model';
 
 const JPEG_START_THEN_GARBAGE = Buffer.concat([

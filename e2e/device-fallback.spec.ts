@@ -2,8 +2,9 @@
  * WebGPU failures fall back to WASM by themselves and say so; a forced WebGPU choice without an
  * adapter ends on WASM with the reason shown.
  */
+
+import { gradientPng } from '../scripts/png';
 import { expect, test } from './fixtures';
-import { gradientPng } from './support/png';
 import { scriptedAnswer, TEST_MODEL_URL } from './support/test-model';
 
 const IMAGE = { name: 'photo.png', mimeType: 'image/png', buffer: gradientPng(320, 240) };

@@ -2,11 +2,12 @@
  * Every one of the 15 tasks through the real worker: the prompt the worker received, and what is
  * drawn (count, labels and geometry of every region) or written, against the test model's script.
  */
+
+import { gradientPng } from '../scripts/png';
 import { SCRIPTED_ANSWERS } from '../scripts/test-model/answers';
 import { VOCABULARY_SEPARATOR } from '../src/core/florence/task-input';
 import { buildPrompt, getTask } from '../src/core/florence/tasks';
 import { expect, test } from './fixtures';
-import { gradientPng } from './support/png';
 import { expectedShapes, scriptedAnswer, TEST_MODEL_URL } from './support/test-model';
 
 // 1000 x 1000: a pixel is a bin, so typed region edges map to bins exactly.

@@ -2,8 +2,9 @@
  * The three ways to hand the app an image: the file picker (covered by the journey), drag and drop,
  * and paste.
  */
+
+import { gradientPng } from '../scripts/png';
 import { expect, test } from './fixtures';
-import { gradientPng } from './support/png';
 
 async function handOver(page: import('@playwright/test').Page, how: 'drop' | 'paste', name: string, png: Buffer) {
   await page.evaluate(

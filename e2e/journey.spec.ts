@@ -2,9 +2,10 @@
  * The whole path: open the app, load the generated model, caption two images and draw detections.
  * Runs once per project: WASM chosen by itself (no WebGPU flag), and SwiftShader WebGPU.
  */
+
+import { gradientPng } from '../scripts/png';
 import { LABEL_COLORS } from '../src/core/overlay/layout';
 import { expect, test } from './fixtures';
-import { gradientPng } from './support/png';
 import { expectedShapes, scriptedAnswer, TEST_MODEL_URL } from './support/test-model';
 
 const IMAGES = [

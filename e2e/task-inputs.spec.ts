@@ -2,10 +2,11 @@
  * Inputs and interactions around the answers: a region drawn with the mouse, the caption-then-ground
  * cascade, every task kept and switchable, and highlighting regions from the list and the image.
  */
+
+import { gradientPng } from '../scripts/png';
 import { SCRIPTED_CAPTION } from '../scripts/test-model/answers';
 import { pixelToBin } from '../src/core/geometry/bins';
 import { expect, test } from './fixtures';
-import { gradientPng } from './support/png';
 import { expectedShapes, TEST_MODEL_URL } from './support/test-model';
 
 const IMAGE = { width: 640, height: 480 };

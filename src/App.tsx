@@ -1,3 +1,4 @@
+import { UpdateBanner } from './features/app-shell/UpdateBanner';
 import { ImageInput } from './features/image-input/ImageInput';
 import { ModelPanel } from './features/model/ModelPanel';
 import { ResultsPanel } from './features/results/ResultsPanel';
@@ -7,6 +8,7 @@ import { ImageViewer } from './features/viewer/ImageViewer';
 export function App() {
   return (
     <div className="app">
+      <UpdateBanner />
       <header className="app-header">
         <h1>Florence-2 Web</h1>
         <p>Captions, text reading and object detection, computed entirely in your browser.</p>

@@ -1,10 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { receiveLaunchedImages } from './pwa/launch';
+import { registerServiceWorker } from './pwa/register';
 import { applyUrlSettings } from './state/actions';
 import './styles.css';
 
 applyUrlSettings(window.location.search);
+registerServiceWorker();
+receiveLaunchedImages();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks the #root element');

@@ -81,7 +81,12 @@ export interface ViewSlice {
   showFills: boolean;
 }
 
-export type AppState = ModelSlice & ImageSlice & TaskSlice & RunSlice & ViewSlice;
+export interface AppShellSlice {
+  /** A new version of the app is installed and waiting for a reload. */
+  updateAvailable: boolean;
+}
+
+export type AppState = ModelSlice & ImageSlice & TaskSlice & RunSlice & ViewSlice & AppShellSlice;
 
 export const initialState: AppState = {
   modelSourceText: '',
@@ -105,6 +110,7 @@ export const initialState: AppState = {
   selectedRegion: null,
   showLabels: true,
   showFills: true,
+  updateAvailable: false,
 };
 
 export const useAppStore = create<AppState>()(() => initialState);

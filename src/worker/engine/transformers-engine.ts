@@ -276,6 +276,9 @@ function configureLibrary(request: LoadModelRequest): void {
   env.allowRemoteModels = true;
   env.remoteHost = location.remoteHost;
   env.remotePathTemplate = location.remotePathTemplate;
+  // The service worker keeps ONNX Runtime's files for offline use; a second copy in the Cache API
+  // would only cost storage, and loading the runtime from a blob: URL would need a looser CSP.
+  env.useWasmCache = false;
   const onnxWasm = env.backends.onnx.wasm;
   if (onnxWasm) {
     // Served by this app (never a CDN), so the runtime works offline and under a strict CSP.

@@ -1,0 +1,56 @@
+/**
+ * The service worker: precaches the app shell and ONNX Runtime so the app starts offline, adds the
+ * security and isolation headers to what it serves (for hosts that cannot set headers), and receives
+ * images shared to the installed app.
+ */
+import { addPlugins, cleanupOutdatedCaches, precacheAndRoute } from 'workbox-precaching';
+import { ISOLATION_HEADERS } from '../core/security-headers';
+import { SHARE_TARGET_PATH, SHARED_IMAGE_CACHE, SHARED_IMAGE_KEY } from '../pwa/share-target';
+
+declare const self: ServiceWorkerGlobalScope;
+declare const __CONTENT_SECURITY_POLICY__: string;
+
+function withHeaders(response: Response, request: Request): Response {
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(ISOLATION_HEADERS)) headers.set(name, value);
+  headers.set('Cross-Origin-Resource-Policy', 'same-origin');
+  const isDocumentOrScript =
+    request.mode === 'navigate' || request.destination === 'script' || request.destination === 'worker';
+  if (isDocumentOrScript) headers.set('Content-Security-Policy', __CONTENT_SECURITY_POLICY__);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+addPlugins([{ handlerWillRespond: async ({ request, response }) => withHeaders(response, request) }]);
+// The app reads its settings from the query string (?model=...); any query maps to the same page.
+precacheAndRoute(self.__WB_MANIFEST, { ignoreURLParametersMatching: [/.*/] });
+cleanupOutdatedCaches();
+
+self.addEventListener('message', (event) => {
+  if (event.data === 'skip-waiting') void self.skipWaiting();
+});
+
+async function receiveSharedImage(request: Request): Promise<Response> {
+  const scope = self.registration.scope;
+  try {
+    const form = await request.formData();
+    const file = form.get('image');
+    if (file instanceof File && file.size > 0) {
+      const cache = await caches.open(SHARED_IMAGE_CACHE);
+      await cache.put(
+        new URL(SHARED_IMAGE_KEY, scope).href,
+        new Response(file, { headers: { 'Content-Type': file.type, 'X-File-Name': encodeURIComponent(file.name) } }),
+      );
+      return Response.redirect(new URL('./?shared=1', scope).href, 303);
+    }
+  } catch {
+    // Fall through: the app says nothing arrived.
+  }
+  return Response.redirect(new URL('./?shared=0', scope).href, 303);
+}
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method === 'POST' && url.href === new URL(SHARE_TARGET_PATH, self.registration.scope).href) {
+    event.respondWith(receiveSharedImage(event.request));
+  }
+});
