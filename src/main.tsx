@@ -3,11 +3,12 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { receiveLaunchedImages } from './pwa/launch';
 import { registerServiceWorker } from './pwa/register';
-import { applyUrlSettings } from './state/actions';
+import { applyUrlSettings, watchConnectivity } from './state/actions';
 import './styles.css';
 
 applyUrlSettings(window.location.search);
 registerServiceWorker();
+watchConnectivity();
 receiveLaunchedImages();
 
 const root = document.getElementById('root');

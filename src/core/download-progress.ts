@@ -44,3 +44,25 @@ export function formatBytes(bytes: number): string {
   }
   return `${unit === 0 ? value.toFixed(0) : value.toFixed(1)} ${UNITS[unit]}`;
 }
+
+export interface ProgressSample {
+  readonly atMs: number;
+  readonly loaded: number;
+}
+
+/**
+ * Seconds left at the average rate since the first sample, or null until there is a rate to go on.
+ */
+export function secondsLeft(first: ProgressSample, latest: ProgressSample, total: number): number | null {
+  const elapsedMs = latest.atMs - first.atMs;
+  const bytes = latest.loaded - first.loaded;
+  if (elapsedMs < 500 || bytes <= 0 || total <= 0) return null;
+  return Math.max(0, (total - latest.loaded) / (bytes / (elapsedMs / 1000)));
+}
+
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${Math.ceil(seconds)} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${Math.round(seconds % 60)} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}

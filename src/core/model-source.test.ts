@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MODEL_ID, parseModelSource, remoteLocation } from './model-source';
+import { DEFAULT_MODEL_ID, modelFileUrl, parseModelSource, remoteLocation } from './model-source';
 
 const PAGE = 'https://app.example/florence/index.html';
 
@@ -47,5 +47,16 @@ describe('model source', () => {
       remotePathTemplate: '{model}/',
       modelId: 'florence',
     });
+  });
+});
+
+describe('model file URLs', () => {
+  it('match where transformers.js downloads from', () => {
+    expect(
+      modelFileUrl({ kind: 'hub', modelId: 'onnx-community/Florence-2-base-ft' }, 'onnx/encoder_model_q4.onnx'),
+    ).toBe('https://huggingface.co/onnx-community/Florence-2-base-ft/resolve/main/onnx/encoder_model_q4.onnx');
+    expect(modelFileUrl({ kind: 'url', baseUrl: 'https://cdn.example/models/florence/' }, 'config.json')).toBe(
+      'https://cdn.example/models/florence/config.json',
+    );
   });
 });

@@ -71,3 +71,10 @@ export function remoteLocation(source: ModelSource): RemoteLocation {
   const parent = segments.length ? `/${segments.join('/')}/` : '/';
   return { remoteHost: `${url.origin}${parent}`, remotePathTemplate: '{model}/', modelId };
 }
+
+/** The URL transformers.js fetches a model file from (also its key in the browser's model cache). */
+export function modelFileUrl(source: ModelSource, file: string): string {
+  const location = remoteLocation(source);
+  const folder = location.remotePathTemplate.replaceAll('{model}', location.modelId).replaceAll('{revision}', 'main');
+  return `${location.remoteHost}${folder}${file}`;
+}

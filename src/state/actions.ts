@@ -1,7 +1,7 @@
 /**
  * Everything the UI can do, as plain functions over the store and the model worker.
  */
-import type { DevicePreference } from '../core/device/policy';
+import type { DevicePreference, DtypePreset } from '../core/device/policy';
 import { parseAnswer } from '../core/florence/parse';
 import { type TaskInput, taskInputFor } from '../core/florence/task-input';
 import { getTask, TASK_TOKENS, type TaskToken } from '../core/florence/tasks';
@@ -33,6 +33,7 @@ export function applyUrlSettings(search: string): void {
   setState({
     modelSourceText: settings.modelSourceText ?? '',
     devicePreference: settings.devicePreference ?? 'auto',
+    dtypePreset: settings.dtypePreset ?? 'auto',
   });
 }
 
@@ -44,8 +45,12 @@ export function setDevicePreference(devicePreference: DevicePreference): void {
   setState({ devicePreference });
 }
 
+export function setDtypePreset(dtypePreset: DtypePreset): void {
+  setState({ dtypePreset });
+}
+
 export async function loadModel(): Promise<void> {
-  const { modelSourceText, devicePreference, modelStatus } = getState();
+  const { modelSourceText, devicePreference, dtypePreset, modelStatus } = getState();
   if (modelStatus === 'loading') return;
   const parsed = parseModelSource(modelSourceText || DEFAULT_MODEL_ID, window.location.href);
   if (!parsed.ok) {
@@ -59,13 +64,21 @@ export async function loadModel(): Promise<void> {
   setState({ modelStatus: 'loading', loadProgress: null, modelError: null, loadedModel: null });
   try {
     const loadedModel = await modelClient().load(
-      { source: parsed.source, devicePreference, ...faultHook() },
+      { source: parsed.source, devicePreference, dtypePreset, ...faultHook() },
       (loadProgress) => setState({ loadProgress }),
     );
     setState({ modelStatus: 'ready', loadedModel, loadProgress: null });
   } catch (error) {
     setState({ modelStatus: 'error', modelError: asWorkerError(error), loadProgress: null });
   }
+}
+
+/** Retries a load that failed for want of a network as soon as the network returns. */
+export function watchConnectivity(): void {
+  window.addEventListener('online', () => {
+    const { modelStatus, modelError } = getState();
+    if (modelStatus === 'error' && modelError?.code === 'network') void loadModel();
+  });
 }
 
 function faultHook() {

@@ -2,7 +2,7 @@
  * The app's one store, built from slices. Actions live in actions.ts as plain functions.
  */
 import { create } from 'zustand';
-import type { DevicePreference } from '../core/device/policy';
+import type { DevicePreference, DtypePreset } from '../core/device/policy';
 import type { FlorenceAnswer } from '../core/florence/parse';
 import type { TaskToken } from '../core/florence/tasks';
 import type { ImageBox, ImageSize } from '../core/geometry/bins';
@@ -13,6 +13,7 @@ export type ModelStatus = 'idle' | 'loading' | 'ready' | 'error';
 export interface ModelSlice {
   modelSourceText: string;
   devicePreference: DevicePreference;
+  dtypePreset: DtypePreset;
   modelStatus: ModelStatus;
   loadProgress: LoadProgress | null;
   loadedModel: LoadedModel | null;
@@ -91,6 +92,7 @@ export type AppState = ModelSlice & ImageSlice & TaskSlice & RunSlice & ViewSlic
 export const initialState: AppState = {
   modelSourceText: '',
   devicePreference: 'auto',
+  dtypePreset: 'auto',
   modelStatus: 'idle',
   loadProgress: null,
   loadedModel: null,

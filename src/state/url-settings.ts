@@ -1,23 +1,26 @@
-import type { DevicePreference } from '../core/device/policy';
+import { type DevicePreference, DTYPE_PRESETS, type DtypePreset } from '../core/device/policy';
 import type { SimulatedFault } from '../worker/protocol';
 
 export interface UrlSettings {
   readonly modelSourceText: string | null;
   readonly devicePreference: DevicePreference | null;
-  /** Test hook: `?fault=webgpu-load` or `?fault=webgpu-first-run`. */
+  readonly dtypePreset: DtypePreset | null;
+  /** Test hook: `?fault=webgpu-load`, `webgpu-first-run` or `full-disk`. */
   readonly simulatedFault: SimulatedFault | undefined;
 }
 
 const DEVICE_PREFERENCES: readonly DevicePreference[] = ['auto', 'webgpu', 'wasm'];
-const FAULTS: readonly SimulatedFault[] = ['webgpu-load', 'webgpu-first-run'];
+const FAULTS: readonly SimulatedFault[] = ['webgpu-load', 'webgpu-first-run', 'full-disk'];
 
 export function readUrlSettings(search: string): UrlSettings {
   const params = new URLSearchParams(search);
   const device = params.get('device');
   const fault = params.get('fault');
+  const dtype = params.get('dtype');
   return {
     modelSourceText: params.get('model'),
     devicePreference: DEVICE_PREFERENCES.find((value) => value === device) ?? null,
+    dtypePreset: DTYPE_PRESETS.find((value) => value === dtype) ?? null,
     simulatedFault: FAULTS.find((value) => value === fault),
   };
 }

@@ -10,6 +10,7 @@ const LOADED: LoadedModel = {
   plan: chooseDevicePlan({ webgpu: null }, 'auto'),
   fallback: null,
   loadMs: 5,
+  storageProblem: null,
 };
 
 function output(request: RunTaskRequest): TaskOutput {
@@ -54,7 +55,7 @@ describe('worker request handler', () => {
   it('answers a load with progress messages and then exactly one result', async () => {
     const posted: WorkerResponse[] = [];
     const handle = createRequestHandler(fakeEngine().engine, (response) => posted.push(response));
-    await handle({ kind: 'load-model', id: 1, source: SOURCE, devicePreference: 'auto' });
+    await handle({ kind: 'load-model', id: 1, source: SOURCE, devicePreference: 'auto', dtypePreset: 'auto' });
     expect(posted.map((response) => response.kind)).toEqual(['progress', 'result']);
     expect(posted[1]).toEqual({ kind: 'result', id: 1, request: 'load-model', result: LOADED });
   });
@@ -121,7 +122,7 @@ describe('worker request handler', () => {
       },
     };
     const handle = createRequestHandler(failing, (response) => posted.push(response));
-    await handle({ kind: 'load-model', id: 1, source: SOURCE, devicePreference: 'auto' });
+    await handle({ kind: 'load-model', id: 1, source: SOURCE, devicePreference: 'auto', dtypePreset: 'auto' });
     await handle(run(2));
     expect(posted).toEqual([
       {

@@ -3,7 +3,7 @@
  * with `import type`. Every request carries an id; the worker answers each with zero or more
  * `progress` messages and exactly one `result` or `error`.
  */
-import type { DevicePlan, DevicePreference } from '../core/device/policy';
+import type { DevicePlan, DevicePreference, DtypePreset } from '../core/device/policy';
 import type { FileProgress } from '../core/download-progress';
 import type { TaskToken } from '../core/florence/tasks';
 import type { ImageSize } from '../core/geometry/bins';
@@ -11,14 +11,15 @@ import type { ModelSource } from '../core/model-source';
 
 export type RequestId = number;
 
-/** Test-only: makes the WebGPU path fail on purpose so the WASM fallback can be exercised. */
-export type SimulatedFault = 'webgpu-load' | 'webgpu-first-run';
+/** Test-only: makes a failure happen on purpose so the recovery path can be exercised. */
+export type SimulatedFault = 'webgpu-load' | 'webgpu-first-run' | 'full-disk';
 
 export interface LoadModelRequest {
   readonly kind: 'load-model';
   readonly id: RequestId;
   readonly source: ModelSource;
   readonly devicePreference: DevicePreference;
+  readonly dtypePreset: DtypePreset;
   readonly simulatedFault?: SimulatedFault;
 }
 
@@ -58,6 +59,8 @@ export interface LoadedModel {
   /** Set when WebGPU was tried and failed, so the model runs on WASM instead. */
   readonly fallback: DeviceFallback | null;
   readonly loadMs: number;
+  /** 'full-disk' when the files could not be kept on this device, so the next visit downloads them again. */
+  readonly storageProblem: 'full-disk' | null;
 }
 
 export interface TaskTimings {

@@ -8,6 +8,13 @@ export type SubModel = (typeof SUB_MODELS)[number];
 
 export type Device = 'webgpu' | 'wasm';
 export type DevicePreference = 'auto' | Device;
+
+/**
+ * Which weights to download: the recommended mix for the device, the smallest files that run, or
+ * full precision everywhere.
+ */
+export const DTYPE_PRESETS = ['auto', 'smallest', 'quality'] as const;
+export type DtypePreset = (typeof DTYPE_PRESETS)[number];
 export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16';
 export type DtypePlan = Readonly<Record<SubModel, Dtype>>;
 
@@ -47,19 +54,45 @@ const WASM_DTYPES: DtypePlan = {
   decoder_model_merged: 'q4',
 };
 
-export function wasmPlan(reason: string): DevicePlan {
-  return { device: 'wasm', dtypes: WASM_DTYPES, reason };
+// 8-bit embeddings are a table lookup and lose little; the rest in 4 bits. Runs on both devices.
+const SMALLEST_DTYPES: DtypePlan = {
+  embed_tokens: 'q8',
+  vision_encoder: 'q4',
+  encoder_model: 'q4',
+  decoder_model_merged: 'q4',
+};
+
+const FULL_PRECISION_DTYPES: DtypePlan = {
+  embed_tokens: 'fp32',
+  vision_encoder: 'fp32',
+  encoder_model: 'fp32',
+  decoder_model_merged: 'fp32',
+};
+
+export function dtypesFor(device: Device, preset: DtypePreset, shaderF16: boolean): DtypePlan {
+  if (preset === 'smallest') return SMALLEST_DTYPES;
+  if (preset === 'quality') return FULL_PRECISION_DTYPES;
+  return device === 'webgpu' ? webgpuDtypes(shaderF16) : WASM_DTYPES;
 }
 
-export function chooseDevicePlan(capabilities: DeviceCapabilities, preference: DevicePreference): DevicePlan {
+export function wasmPlan(reason: string, preset: DtypePreset = 'auto'): DevicePlan {
+  return { device: 'wasm', dtypes: dtypesFor('wasm', preset, false), reason };
+}
+
+export function chooseDevicePlan(
+  capabilities: DeviceCapabilities,
+  preference: DevicePreference,
+  preset: DtypePreset = 'auto',
+): DevicePlan {
   const { webgpu } = capabilities;
-  if (preference === 'wasm') return wasmPlan('WASM chosen in settings');
+  if (preference === 'wasm') return wasmPlan('WASM chosen in settings', preset);
   if (webgpu) {
     const reason = preference === 'webgpu' ? 'WebGPU chosen in settings' : 'WebGPU available';
-    return { device: 'webgpu', dtypes: webgpuDtypes(webgpu.shaderF16), reason };
+    return { device: 'webgpu', dtypes: dtypesFor('webgpu', preset, webgpu.shaderF16), reason };
   }
   return wasmPlan(
     preference === 'webgpu' ? 'WebGPU was chosen but this browser offers no WebGPU adapter' : 'No WebGPU adapter',
+    preset,
   );
 }
 

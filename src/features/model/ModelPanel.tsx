@@ -1,10 +1,21 @@
+import { useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { SUB_MODELS } from '../../core/device/policy';
-import { formatBytes, summarizeDownloads } from '../../core/download-progress';
+import { DTYPE_PRESETS, type DtypePreset, SUB_MODELS } from '../../core/device/policy';
+import {
+  formatBytes,
+  formatDuration,
+  type ProgressSample,
+  secondsLeft,
+  summarizeDownloads,
+} from '../../core/download-progress';
+import { MODEL_CATALOG } from '../../core/model-catalog';
 import { DEFAULT_MODEL_ID, describeModelSource } from '../../core/model-source';
-import { loadModel, setDevicePreference, setModelSourceText } from '../../state/actions';
+import type { DownloadEstimate } from '../../model-files/download-size';
+import { loadModel, setDevicePreference, setDtypePreset, setModelSourceText } from '../../state/actions';
 import { useAppStore } from '../../state/store';
 import type { LoadProgress } from '../../worker/protocol';
+import { StoragePanel } from './StoragePanel';
+import { useDownloadEstimate } from './useDownloadEstimate';
 
 const PHASE_TEXT: Record<LoadProgress['phase'], string> = {
   probing: 'Checking this device…',
@@ -13,10 +24,38 @@ const PHASE_TEXT: Record<LoadProgress['phase'], string> = {
   warming: 'Warming up the GPU (compiling shaders)…',
 };
 
+const PRESET_LABELS: Record<DtypePreset, string> = {
+  auto: 'Recommended for this device',
+  smallest: 'Smallest download',
+  quality: 'Highest quality (full precision)',
+};
+
+const CUSTOM_SOURCE = 'custom';
+
+function estimateText(estimate: DownloadEstimate | 'checking'): string {
+  if (estimate === 'checking') return 'Checking the download size…';
+  switch (estimate.kind) {
+    case 'cached':
+      return 'Stored on this device: loads without downloading.';
+    case 'bytes':
+      return `Downloads ${estimate.published ? '≈ ' : ''}${formatBytes(estimate.bytes)} once, then works offline.`;
+    case 'unknown':
+      return 'Download size unknown.';
+  }
+}
+
 function LoadStatus() {
   const progress = useAppStore((state) => state.loadProgress);
-  if (!progress) return <p data-testid="model-status">Starting…</p>;
-  const summary = summarizeDownloads(progress.files);
+  const firstSample = useRef<ProgressSample | null>(null);
+  const summary = progress ? summarizeDownloads(progress.files) : null;
+  const now = performance.now();
+  if (summary && summary.loaded > 0 && !firstSample.current)
+    firstSample.current = { atMs: now, loaded: summary.loaded };
+  if (!progress || !summary) return <p data-testid="model-status">Starting…</p>;
+  const left =
+    firstSample.current && summary.fraction !== null
+      ? secondsLeft(firstSample.current, { atMs: now, loaded: summary.loaded }, summary.total)
+      : null;
   return (
     <div>
       <p data-testid="model-status">{PHASE_TEXT[progress.phase]}</p>
@@ -28,10 +67,10 @@ function LoadStatus() {
             aria-label="Model download"
             data-testid="model-progress"
           />
-          <p className="hint">
+          <p className="hint" data-testid="download-summary">
             {formatBytes(summary.loaded)}
             {summary.fraction !== null && ` of ${formatBytes(summary.total)}`} · {summary.filesDone}/{summary.fileCount}{' '}
-            files
+            files{left !== null && left > 0 && ` · about ${formatDuration(left)} left`}
           </p>
           <ul className="file-progress" data-testid="file-progress">
             {progress.files.map((file) => (
@@ -70,6 +109,12 @@ function LoadedModelInfo() {
           WebGPU failed, so the model now runs on WASM (slower, but it works). Reason: {loaded.fallback.reason}
         </p>
       )}
+      {loaded.storageProblem === 'full-disk' && (
+        <p className="notice" role="status" data-testid="storage-problem">
+          This device is out of storage space, so the model could not be kept: it will be downloaded again next time.
+          Free up space or delete other models below to use it offline.
+        </p>
+      )}
       <dl className="dtypes" data-testid="dtype-table" aria-label="Weight precision of each sub-model">
         {SUB_MODELS.map((subModel) => (
           <div key={subModel}>
@@ -82,66 +127,135 @@ function LoadedModelInfo() {
   );
 }
 
+function LoadError({ estimate }: { estimate: DownloadEstimate | 'checking' }) {
+  const modelError = useAppStore((state) => state.modelError);
+  if (!modelError) return null;
+  const offline = modelError.code === 'network' && !navigator.onLine;
+  const size = estimate !== 'checking' && estimate.kind === 'bytes' ? ` of ${formatBytes(estimate.bytes)}` : '';
+  return (
+    <div className="error" role="alert" data-testid="model-error">
+      {offline ? (
+        <p data-testid="offline-message">
+          You are offline, and this model is not on this device yet. It needs a one-time download{size}. Loading starts
+          by itself when the connection returns.
+        </p>
+      ) : (
+        <p>{modelError.message}</p>
+      )}
+      {modelError.detail && (
+        <details>
+          <summary>Details</summary>
+          <code>{modelError.detail}</code>
+        </details>
+      )}
+    </div>
+  );
+}
+
 export function ModelPanel() {
-  const { modelSourceText, devicePreference, modelStatus, modelError } = useAppStore(
+  const { modelSourceText, devicePreference, dtypePreset, modelStatus } = useAppStore(
     useShallow((state) => ({
       modelSourceText: state.modelSourceText,
       devicePreference: state.devicePreference,
+      dtypePreset: state.dtypePreset,
       modelStatus: state.modelStatus,
-      modelError: state.modelError,
     })),
   );
+  const estimate = useDownloadEstimate(modelSourceText, devicePreference, dtypePreset, modelStatus);
   const loading = modelStatus === 'loading';
+  const sourceId = modelSourceText.trim() || DEFAULT_MODEL_ID;
+  const inCatalog = MODEL_CATALOG.some((model) => model.id === sourceId);
+  const [wantsCustom, setWantsCustom] = useState(!inCatalog);
+  const catalogChoice = wantsCustom || !inCatalog ? CUSTOM_SOURCE : sourceId;
+  const customField = useRef<HTMLInputElement>(null);
+
   return (
     <section className="panel" aria-labelledby="model-heading">
       <h2 id="model-heading">Model</h2>
       <label className="field">
-        <span>Source (Hub id or folder URL)</span>
-        <input
-          type="text"
-          value={modelSourceText}
-          placeholder={DEFAULT_MODEL_ID}
-          onChange={(event) => setModelSourceText(event.target.value)}
-          disabled={loading}
-          data-testid="model-source"
-        />
-      </label>
-      <label className="field">
-        <span>Device</span>
+        <span>Model</span>
         <select
-          value={devicePreference}
-          onChange={(event) => setDevicePreference(event.target.value as typeof devicePreference)}
+          value={catalogChoice}
+          onChange={(event) => {
+            const custom = event.target.value === CUSTOM_SOURCE;
+            setWantsCustom(custom);
+            setModelSourceText(custom ? '' : event.target.value);
+            if (custom) requestAnimationFrame(() => customField.current?.focus());
+          }}
           disabled={loading}
-          data-testid="device-preference"
+          data-testid="model-choice"
         >
-          <option value="auto">Automatic (WebGPU if available)</option>
-          <option value="webgpu">WebGPU</option>
-          <option value="wasm">WASM (CPU)</option>
+          {MODEL_CATALOG.map((model) => (
+            <option key={model.id} value={model.id}>
+              {model.label}
+            </option>
+          ))}
+          <option value={CUSTOM_SOURCE}>Other: a Hub id or a folder URL…</option>
         </select>
       </label>
+      {catalogChoice === CUSTOM_SOURCE && (
+        <label className="field">
+          <span>Hub id (owner/name) or URL of a model folder</span>
+          <input
+            ref={customField}
+            type="text"
+            value={modelSourceText}
+            placeholder="/models/Florence-2-base-ft"
+            onChange={(event) => setModelSourceText(event.target.value)}
+            disabled={loading}
+            data-testid="model-source"
+          />
+        </label>
+      )}
+      <div className="field-row">
+        <label className="field">
+          <span>Weights</span>
+          <select
+            value={dtypePreset}
+            onChange={(event) => setDtypePreset(event.target.value as DtypePreset)}
+            disabled={loading}
+            data-testid="dtype-preset"
+          >
+            {DTYPE_PRESETS.map((preset) => (
+              <option key={preset} value={preset}>
+                {PRESET_LABELS[preset]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Device</span>
+          <select
+            value={devicePreference}
+            onChange={(event) => setDevicePreference(event.target.value as typeof devicePreference)}
+            disabled={loading}
+            data-testid="device-preference"
+          >
+            <option value="auto">Automatic</option>
+            <option value="webgpu">WebGPU</option>
+            <option value="wasm">WASM (CPU)</option>
+          </select>
+        </label>
+      </div>
+      {!loading && (
+        <p className="hint" data-testid="download-estimate">
+          {estimateText(estimate)}
+        </p>
+      )}
       <button type="button" onClick={() => void loadModel()} disabled={loading} data-testid="load-model">
         {modelStatus === 'error' ? 'Retry loading' : modelStatus === 'ready' ? 'Reload model' : 'Load model'}
       </button>
       <div aria-live="polite">
         {modelStatus === 'idle' && (
           <p data-testid="model-status" className="hint">
-            Not loaded. The model is downloaded once, then runs on this device.
+            Not loaded. The model runs on this device; your images are never uploaded.
           </p>
         )}
         {loading && <LoadStatus />}
         {modelStatus === 'ready' && <LoadedModelInfo />}
-        {modelStatus === 'error' && modelError && (
-          <div className="error" role="alert" data-testid="model-error">
-            <p>{modelError.message}</p>
-            {modelError.detail && (
-              <details>
-                <summary>Details</summary>
-                <code>{modelError.detail}</code>
-              </details>
-            )}
-          </div>
-        )}
+        {modelStatus === 'error' && <LoadError estimate={estimate} />}
       </div>
+      <StoragePanel />
     </section>
   );
 }

@@ -18,6 +18,7 @@ import { chooseDevicePlan, type DevicePlan, wasmPlan } from '../../core/device/p
 import type { FileProgress } from '../../core/download-progress';
 import { buildPrompt, getTask } from '../../core/florence/tasks';
 import { describeModelSource, remoteLocation } from '../../core/model-source';
+import { probeCapabilities } from '../../platform/capabilities';
 import type {
   DeviceFallback,
   LoadedModel,
@@ -29,7 +30,7 @@ import type {
 } from '../protocol';
 import { decodeImage } from './decode-image';
 import { type Engine, EngineError, errorText } from './engine';
-import { probeCapabilities } from './probe';
+import { ModelFileCache } from './model-file-cache';
 
 interface LoadedRuntime {
   readonly model: Florence2ForConditionalGeneration;
@@ -96,15 +97,17 @@ class ProgressReporter {
 export class TransformersEngine implements Engine {
   private runtime: LoadedRuntime | null = null;
   private simulatedFault: SimulatedFault | undefined;
+  private dtypePreset: LoadModelRequest['dtypePreset'] = 'auto';
 
   async load(request: LoadModelRequest, onProgress: (progress: LoadProgress) => void): Promise<LoadedModel> {
     const started = performance.now();
     this.simulatedFault = request.simulatedFault;
+    this.dtypePreset = request.dtypePreset;
     await this.dispose();
     const reporter = new ProgressReporter(onProgress);
     reporter.phase('probing');
     const capabilities = await probeCapabilities();
-    const plan = chooseDevicePlan(capabilities, request.devicePreference);
+    const plan = chooseDevicePlan(capabilities, request.devicePreference, request.dtypePreset);
 
     let fallback: DeviceFallback | null = null;
     if (plan.device === 'webgpu') {
@@ -117,7 +120,8 @@ export class TransformersEngine implements Engine {
         await this.dispose();
       }
     }
-    const wasm = plan.device === 'wasm' ? plan : wasmPlan('WebGPU failed, so the model runs on WASM');
+    const wasm =
+      plan.device === 'wasm' ? plan : wasmPlan('WebGPU failed, so the model runs on WASM', request.dtypePreset);
     try {
       return await this.loadOn(request, wasm, fallback, reporter, started);
     } catch (error) {
@@ -132,7 +136,7 @@ export class TransformersEngine implements Engine {
     reporter: ProgressReporter,
     started: number,
   ): Promise<LoadedModel> {
-    configureLibrary(request);
+    const cache = configureLibrary(request);
     const location = remoteLocation(request.source);
     const progress_callback = reporter.onLibraryProgress;
     const [model, processor, tokenizer] = await Promise.all([
@@ -148,7 +152,7 @@ export class TransformersEngine implements Engine {
       model: model as Florence2ForConditionalGeneration,
       processor,
       tokenizer,
-      info: { source: request.source, plan, fallback, loadMs: 0 },
+      info: { source: request.source, plan, fallback, loadMs: 0, storageProblem: null },
       completedRuns: 0,
     };
     this.runtime = runtime;
@@ -158,7 +162,11 @@ export class TransformersEngine implements Engine {
       // The first WebGPU run compiles shaders; do it now so the person's first run is not slow.
       await warmUp(runtime);
     }
-    runtime.info = { ...runtime.info, loadMs: performance.now() - started };
+    runtime.info = {
+      ...runtime.info,
+      loadMs: performance.now() - started,
+      storageProblem: cache.quotaExceeded ? 'full-disk' : null,
+    };
     return runtime.info;
   }
 
@@ -179,8 +187,14 @@ export class TransformersEngine implements Engine {
       await this.dispose();
       const reporter = new ProgressReporter(() => {});
       const model = await this.loadOn(
-        { kind: 'load-model', id: request.id, source: runtime.info.source, devicePreference: 'wasm' },
-        wasmPlan('WebGPU failed on the first run, so the model runs on WASM'),
+        {
+          kind: 'load-model',
+          id: request.id,
+          source: runtime.info.source,
+          devicePreference: 'wasm',
+          dtypePreset: this.dtypePreset,
+        },
+        wasmPlan('WebGPU failed on the first run, so the model runs on WASM', this.dtypePreset),
         fallback,
         reporter,
         performance.now(),
@@ -270,8 +284,11 @@ async function warmUp(runtime: LoadedRuntime): Promise<void> {
   await generateTokens(runtime, blank, getTask('<CAPTION>').prompt, 1, new AbortController().signal);
 }
 
-function configureLibrary(request: LoadModelRequest): void {
+function configureLibrary(request: LoadModelRequest): ModelFileCache {
   const location = remoteLocation(request.source);
+  const cache = new ModelFileCache(request.simulatedFault === 'full-disk');
+  env.useCustomCache = true;
+  env.customCache = cache;
   env.allowLocalModels = false;
   env.allowRemoteModels = true;
   env.remoteHost = location.remoteHost;
@@ -287,4 +304,5 @@ function configureLibrary(request: LoadModelRequest): void {
       wasm: new URL(ortWasmUrl, self.location.href).href,
     };
   }
+  return cache;
 }

@@ -1,4 +1,4 @@
-import type { DeviceCapabilities } from '../../core/device/policy';
+import type { DeviceCapabilities } from '../core/device/policy';
 
 // The subset of the WebGPU API the probe reads; the full typings are not needed for this.
 interface GpuAdapterLike {

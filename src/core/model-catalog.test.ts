@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { chooseDevicePlan } from './device/policy';
+import { knownDownloadBytes, modelFilesFor } from './model-catalog';
+
+const wasm = (preset: 'auto' | 'smallest' | 'quality') => chooseDevicePlan({ webgpu: null }, 'auto', preset).dtypes;
+const f16Gpu = chooseDevicePlan({ webgpu: { shaderF16: true, adapterName: '' } }, 'auto').dtypes;
+
+describe('model catalogue', () => {
+  it('lists the config files and one ONNX file per sub-model', () => {
+    expect(modelFilesFor(wasm('auto'))).toEqual([
+      'config.json',
+      'generation_config.json',
+      'preprocessor_config.json',
+      'tokenizer.json',
+      'tokenizer_config.json',
+      'onnx/embed_tokens.onnx',
+      'onnx/vision_encoder.onnx',
+      'onnx/encoder_model_q4.onnx',
+      'onnx/decoder_model_merged_q4.onnx',
+    ]);
+  });
+
+  it('gives the published sizes of Florence-2-base for each preset', () => {
+    const mb = (bytes: number | null) => (bytes === null ? null : Math.round(bytes / 1e5) / 10);
+    // 158 + 367 + 30.1 + 64.4 + 3.5 (configs)
+    expect(mb(knownDownloadBytes('onnx-community/Florence-2-base-ft', wasm('auto')))).toBe(623);
+    // 78.8 + 184 + 30.1 + 64.4 + 3.5: the reference demo's 357 MB of weights, plus configs
+    expect(mb(knownDownloadBytes('onnx-community/Florence-2-base', f16Gpu))).toBe(360.8);
+    // 39.4 + 81.2 + 30.1 + 64.4 + 3.5
+    expect(mb(knownDownloadBytes('onnx-community/Florence-2-base-ft', wasm('smallest')))).toBe(218.6);
+    // 158 + 367 + 173 + 388 + 3.5
+    expect(mb(knownDownloadBytes('onnx-community/Florence-2-base-ft', wasm('quality')))).toBe(1089.5);
+  });
+
+  it('does not guess sizes it does not know', () => {
+    expect(knownDownloadBytes('onnx-community/Florence-2-large-ft', wasm('auto'))).toBeNull();
+    expect(knownDownloadBytes('someone/else', wasm('auto'))).toBeNull();
+  });
+});

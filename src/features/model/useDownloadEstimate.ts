@@ -1,0 +1,37 @@
+import { useEffect, useState } from 'react';
+import { chooseDevicePlan, type DevicePreference, type DtypePreset } from '../../core/device/policy';
+import { DEFAULT_MODEL_ID, parseModelSource } from '../../core/model-source';
+import { type DownloadEstimate, estimateDownload } from '../../model-files/download-size';
+import { probeCapabilities } from '../../platform/capabilities';
+
+let capabilities: ReturnType<typeof probeCapabilities> | null = null;
+
+/** What loading would download with these settings, worked out before anything is downloaded. */
+export function useDownloadEstimate(
+  sourceText: string,
+  devicePreference: DevicePreference,
+  dtypePreset: DtypePreset,
+  refreshKey: unknown,
+): DownloadEstimate | 'checking' {
+  const [estimate, setEstimate] = useState<DownloadEstimate | 'checking'>('checking');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey re-checks after a load stores files
+  useEffect(() => {
+    const parsed = parseModelSource(sourceText || DEFAULT_MODEL_ID, window.location.href);
+    if (!parsed.ok) {
+      setEstimate({ kind: 'unknown' });
+      return;
+    }
+    const abort = new AbortController();
+    setEstimate('checking');
+    capabilities ??= probeCapabilities();
+    void capabilities
+      .then((found) =>
+        estimateDownload(parsed.source, chooseDevicePlan(found, devicePreference, dtypePreset).dtypes, abort.signal),
+      )
+      .then((result) => {
+        if (!abort.signal.aborted) setEstimate(result);
+      });
+    return () => abort.abort();
+  }, [sourceText, devicePreference, dtypePreset, refreshKey]);
+  return estimate;
+}
