@@ -136,8 +136,10 @@ export async function makeTestModel(outputDir: string): Promise<void> {
   const onnxFiles: Record<string, Uint8Array> = {
     'embed_tokens.onnx': encodeModel(embedTokensGraph('fp32'), 'florence2-web test model'),
     'embed_tokens_fp16.onnx': encodeModel(embedTokensGraph('fp16'), 'florence2-web test model'),
+    'embed_tokens_quantized.onnx': encodeModel(embedTokensGraph('q8'), 'florence2-web test model'),
     'vision_encoder.onnx': encodeModel(visionEncoderGraph('fp32'), 'florence2-web test model'),
     'vision_encoder_fp16.onnx': encodeModel(visionEncoderGraph('fp16'), 'florence2-web test model'),
+    'vision_encoder_q4.onnx': encodeModel(visionEncoderGraph('q4'), 'florence2-web test model'),
     'encoder_model.onnx': encodeModel(encoderGraph('fp32'), 'florence2-web test model'),
     'encoder_model_q4.onnx': encodeModel(encoderGraph('q4'), 'florence2-web test model'),
     'decoder_model_merged.onnx': encodeModel(decoderGraph('fp32', script, VOCAB_SIZE), 'florence2-web test model'),

@@ -26,7 +26,7 @@ export const IMAGE_TOKENS = 577;
 const PATCH = 32; // 768 / 32 = 24 patches a side, 576 patch tokens + 1 global token
 const Q4_BLOCK_SIZE = 32;
 
-export type FloatWeights = 'fp32' | 'fp16';
+export type FloatWeights = 'fp32' | 'fp16' | 'q8';
 export type MatMulWeights = 'fp32' | 'q4';
 
 const unitVector = (index: number) => Array.from({ length: HIDDEN_SIZE }, (_, i) => (i === index ? 1 : 0));
@@ -35,7 +35,10 @@ const identity = () =>
     Math.floor(i / HIDDEN_SIZE) === i % HIDDEN_SIZE ? 1 : 0,
   );
 
-/** A float weight: fp32 as is, fp16 stored in half precision and cast up (float32 I/O, as exports keep). */
+/**
+ * A float weight: fp32 as is; fp16 stored in half precision and cast up (float32 I/O, as exports
+ * keep); q8 stored as uint8 and dequantized (the values here are small non-negative integers).
+ */
 function floatWeight(
   name: string,
   dims: number[],
@@ -43,6 +46,18 @@ function floatWeight(
   precision: FloatWeights,
 ): { tensors: Tensor[]; nodes: Node[] } {
   if (precision === 'fp32') return { tensors: [floatTensor(name, dims, values)], nodes: [] };
+  if (precision === 'q8') {
+    return {
+      tensors: [
+        uint8Tensor(`${name}_q8`, dims, Uint8Array.from(values)),
+        floatTensor(`${name}_scale`, [], [1]),
+        uint8Tensor(`${name}_zero_point`, [], Uint8Array.from([0])),
+      ],
+      nodes: [
+        { op: 'DequantizeLinear', inputs: [`${name}_q8`, `${name}_scale`, `${name}_zero_point`], outputs: [name] },
+      ],
+    };
+  }
   return {
     tensors: [float16Tensor(`${name}_fp16`, dims, values)],
     nodes: [{ op: 'Cast', inputs: [`${name}_fp16`], outputs: [name], attributes: { to: { int: 1 } } }],
@@ -79,15 +94,25 @@ function passThroughMatMul(
   output: string,
   weights: MatMulWeights,
 ): { tensors: Tensor[]; nodes: Node[] } {
+  return matMul(input, output, identity(), weights);
+}
+
+/** `output = input x matrix` (HIDDEN_SIZE square), as MatMul (fp32) or MatMulNBits (q4). */
+function matMul(
+  input: string,
+  output: string,
+  matrix: number[],
+  weights: MatMulWeights,
+): { tensors: Tensor[]; nodes: Node[] } {
   const weightName = `${output}_weight`;
   if (weights === 'fp32') {
     return {
-      tensors: [floatTensor(weightName, [HIDDEN_SIZE, HIDDEN_SIZE], identity())],
+      tensors: [floatTensor(weightName, [HIDDEN_SIZE, HIDDEN_SIZE], matrix)],
       nodes: [{ op: 'MatMul', inputs: [input, weightName], outputs: [output] }],
     };
   }
   // Scale 0.5 so dequantization really multiplies: 1 is stored as q = 10.
-  const { packed, scales } = packQ4(identity(), HIDDEN_SIZE, HIDDEN_SIZE, 0.5);
+  const { packed, scales } = packQ4(matrix, HIDDEN_SIZE, HIDDEN_SIZE, 0.5);
   return {
     tensors: [
       uint8Tensor(weightName, [HIDDEN_SIZE, HIDDEN_SIZE / Q4_BLOCK_SIZE, Q4_BLOCK_SIZE / 2], packed),
@@ -131,11 +156,12 @@ export function embedTokensGraph(precision: FloatWeights): Graph {
   };
 }
 
-export function visionEncoderGraph(precision: FloatWeights): Graph {
+export function visionEncoderGraph(precision: FloatWeights | 'q4'): Graph {
   // Mean colour of each patch (and of the whole image) lands in channels 2..4, away from the id channel.
   const colourProjection = Array.from({ length: 3 * HIDDEN_SIZE }, (_, i) =>
     i % HIDDEN_SIZE === Math.floor(i / HIDDEN_SIZE) + 2 ? 1 : 0,
   );
+  if (precision === 'q4') return quantizedVisionEncoderGraph(colourProjection);
   const projection = floatWeight('colour_projection', [3, HIDDEN_SIZE], colourProjection, precision);
   return {
     name: 'vision_encoder',
@@ -170,6 +196,28 @@ export function visionEncoderGraph(precision: FloatWeights): Graph {
         attributes: { axis: { int: 1 } },
       },
       { op: 'MatMul', inputs: ['colour_tokens', 'colour_projection'], outputs: ['image_features'] },
+    ],
+  };
+}
+
+/** The q4 vision encoder: colours padded to the hidden width so a 4-bit MatMulNBits projects them. */
+function quantizedVisionEncoderGraph(colourProjection: number[]): Graph {
+  const square = Array.from({ length: HIDDEN_SIZE * HIDDEN_SIZE }, (_, i) =>
+    i < 3 * HIDDEN_SIZE ? (colourProjection[i] ?? 0) : 0,
+  );
+  const projection = matMul('colour_tokens_padded', 'image_features', square, 'q4');
+  const graph = visionEncoderGraph('fp32');
+  return {
+    ...graph,
+    initializers: [
+      ...graph.initializers.filter((tensor) => tensor.name !== 'colour_projection'),
+      ...projection.tensors,
+      constantInt64('colour_padding', [6], [0, 0, 0, 0, 0, HIDDEN_SIZE - 3]),
+    ],
+    nodes: [
+      ...graph.nodes.filter((node) => node.op !== 'MatMul'),
+      { op: 'Pad', inputs: ['colour_tokens', 'colour_padding'], outputs: ['colour_tokens_padded'] },
+      ...projection.nodes,
     ],
   };
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AutoTokenizer, env, Florence2ForConditionalGeneration, Tensor } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseDevicePlan, type DtypePlan } from '../../src/core/device/policy';
+import { chooseDevicePlan, DTYPE_PRESETS, type DtypePlan } from '../../src/core/device/policy';
 import { buildPrompt } from '../../src/core/florence/tasks';
 import { makeTestModel } from '../make-test-model';
 import { SCRIPTED_ANSWERS, UNSCRIPTED_ANSWER } from './answers';
@@ -53,9 +53,11 @@ describe('generated test model', () => {
       { webgpu: { shaderF16: false, adapterName: '' } },
       { webgpu: { shaderF16: true, adapterName: '' } },
     ]) {
-      for (const [subModel, dtype] of Object.entries(chooseDevicePlan(capabilities, 'auto').dtypes)) {
-        const suffix = { fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4', q4f16: '_q4f16' }[dtype];
-        expect(names).toContain(`onnx/${subModel}${suffix}.onnx`);
+      for (const preset of DTYPE_PRESETS) {
+        for (const [subModel, dtype] of Object.entries(chooseDevicePlan(capabilities, 'auto', preset).dtypes)) {
+          const suffix = { fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4', q4f16: '_q4f16' }[dtype];
+          expect(names).toContain(`onnx/${subModel}${suffix}.onnx`);
+        }
       }
     }
     for (const required of ['config.json', 'generation_config.json', 'preprocessor_config.json', 'tokenizer.json']) {
@@ -79,7 +81,8 @@ describe('generated test model', () => {
       'fp16 embeddings and vision, q4 encoder and decoder',
       chooseDevicePlan({ webgpu: { shaderF16: true, adapterName: '' } }, 'auto').dtypes,
     ],
-    ['all fp32', { embed_tokens: 'fp32', vision_encoder: 'fp32', encoder_model: 'fp32', decoder_model_merged: 'fp32' }],
+    ['all fp32 (highest quality)', chooseDevicePlan({ webgpu: null }, 'auto', 'quality').dtypes],
+    ['q8 embeddings and q4 elsewhere (smallest)', chooseDevicePlan({ webgpu: null }, 'auto', 'smallest').dtypes],
   ];
 
   it.each(plans)('answers every script greedily with %s', async (_name, dtypes) => {
