@@ -59,6 +59,7 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
-    env: { FLORENCE_TEST_MODELS: 'e2e/.generated/models' },
+    // Test models same-origin at /test-models/, and the loopback model host allowed by the CSP.
+    env: { FLORENCE_TEST_MODELS: 'e2e/.generated/models', FLORENCE_MODEL_HOSTS: 'http://127.0.0.1:4181' },
   },
 });

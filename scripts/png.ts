@@ -57,3 +57,15 @@ export function gradientPng(width: number, height: number): Buffer {
     70,
   ]);
 }
+
+/** Deterministic noise: every file is distinctive, so its bytes can be searched for in traffic. */
+export function noisePng(width: number, height: number, seed: number): Buffer {
+  let state = seed >>> 0 || 1;
+  const next = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) & 255;
+  };
+  return encodePng(width, height, () => [next(), next(), next()]);
+}

@@ -29,6 +29,22 @@ export class AppPage {
     await this.page.goto(`/?${new URLSearchParams(params)}`);
   }
 
+  /** Waits until the service worker is installed and active (the app shell is precached). */
+  async waitForServiceWorker(): Promise<void> {
+    await this.page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.ready;
+      if (!registration.active) throw new Error('no active service worker');
+    });
+  }
+
+  /** URLs of everything in the browser's model file cache. */
+  async cachedModelFiles(): Promise<string[]> {
+    return this.page.evaluate(async () => {
+      const cache = await caches.open('transformers-cache');
+      return (await cache.keys()).map((request) => request.url);
+    });
+  }
+
   async loadModel(): Promise<void> {
     await this.page.getByTestId('load-model').click();
     await expect(this.page.getByTestId('model-info')).toBeVisible({ timeout: 90_000 });

@@ -26,5 +26,8 @@ export function updateWouldInterrupt(): boolean {
 
 export async function applyUpdate(): Promise<void> {
   if (!applyWaitingUpdate || updateWouldInterrupt()) return;
+  // registerSW reloads by itself only when the page had a worker at start-up; on the first visit the
+  // new worker takes over silently, so reload on the change of controller the person asked for.
+  navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), { once: true });
   await applyWaitingUpdate(true);
 }

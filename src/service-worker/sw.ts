@@ -3,6 +3,7 @@
  * security and isolation headers to what it serves (for hosts that cannot set headers), and receives
  * images shared to the installed app.
  */
+import { clientsClaim } from 'workbox-core';
 import { addPlugins, cleanupOutdatedCaches, precacheAndRoute } from 'workbox-precaching';
 import { ISOLATION_HEADERS } from '../core/security-headers';
 import { SHARE_TARGET_PATH, SHARED_IMAGE_CACHE, SHARED_IMAGE_KEY } from '../pwa/share-target';
@@ -24,9 +25,12 @@ addPlugins([{ handlerWillRespond: async ({ request, response }) => withHeaders(r
 // The app reads its settings from the query string (?model=...); any query maps to the same page.
 precacheAndRoute(self.__WB_MANIFEST, { ignoreURLParametersMatching: [/.*/] });
 cleanupOutdatedCaches();
+// Control the page that installed the worker, so an update can take over (and reload) it.
+clientsClaim();
 
+// The page asks for this (registerSW's update) only when the person chose to reload.
 self.addEventListener('message', (event) => {
-  if (event.data === 'skip-waiting') void self.skipWaiting();
+  if (event.data?.type === 'SKIP_WAITING') void self.skipWaiting();
 });
 
 async function receiveSharedImage(request: Request): Promise<Response> {

@@ -5,6 +5,8 @@ import { type DownloadEstimate, estimateDownload } from '../../model-files/downl
 import { probeCapabilities } from '../../platform/capabilities';
 
 let capabilities: ReturnType<typeof probeCapabilities> | null = null;
+// The last size found per settings, so an offline moment does not forget it.
+const lastKnownSizes = new Map<string, DownloadEstimate>();
 
 /** What loading would download with these settings, worked out before anything is downloaded. */
 export function useDownloadEstimate(
@@ -29,7 +31,10 @@ export function useDownloadEstimate(
         estimateDownload(parsed.source, chooseDevicePlan(found, devicePreference, dtypePreset).dtypes, abort.signal),
       )
       .then((result) => {
-        if (!abort.signal.aborted) setEstimate(result);
+        if (abort.signal.aborted) return;
+        const key = `${sourceText}|${devicePreference}|${dtypePreset}`;
+        if (result.kind === 'bytes') lastKnownSizes.set(key, result);
+        setEstimate(result.kind === 'unknown' ? (lastKnownSizes.get(key) ?? result) : result);
       });
     return () => abort.abort();
   }, [sourceText, devicePreference, dtypePreset, refreshKey]);

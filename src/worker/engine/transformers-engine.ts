@@ -51,6 +51,16 @@ function classifyLoadError(error: unknown, source: string): EngineError {
   if (/Could not locate file|\b404\b/.test(text)) {
     return new EngineError('model-not-found', `The model files were not found at ${source}.`, text);
   }
+  if (/Internal server error|Bad gateway|Service unavailable|Gateway timeout|Error \(5\d\d\)/i.test(text)) {
+    return new EngineError(
+      'network',
+      `The model server at ${source} answered with an error. Try again in a moment.`,
+      text,
+    );
+  }
+  if (/Unauthorized|Forbidden/i.test(text)) {
+    return new EngineError('model-not-found', `The model server at ${source} refused access to the files.`, text);
+  }
   if (/Failed to fetch|NetworkError|Load failed|network/i.test(text)) {
     return new EngineError('network', 'The model could not be downloaded. Check the connection, then try again.', text);
   }
@@ -142,7 +152,9 @@ export class TransformersEngine implements Engine {
     const [model, processor, tokenizer] = await Promise.all([
       Florence2ForConditionalGeneration.from_pretrained(location.modelId, {
         device: plan.device,
-        dtype: { ...plan.dtypes },
+        // transformers.js 4.3 looks the encoder's dtype up under its session key ('model') when it
+        // lists files for progress; without it that probe asks the host for a q8 file it never uses.
+        dtype: { ...plan.dtypes, model: plan.dtypes.encoder_model },
         progress_callback,
       }),
       AutoProcessor.from_pretrained(location.modelId, { progress_callback }),

@@ -1,0 +1,87 @@
+/**
+ * The installable app: a valid manifest with icons, a service worker that controls the page with the
+ * isolation headers, and an update prompt that waits for downloads to finish.
+ */
+import { readFile } from 'node:fs/promises';
+import { ISOLATION_HEADERS } from '../src/core/security-headers';
+import { expect, REMOTE_TEST_MODEL_URL, test } from './fixtures';
+import { StaticServer } from './support/static-server';
+
+function pngSize(bytes: Buffer): { width: number; height: number } {
+  expect(bytes.subarray(1, 4).toString('ascii')).toBe('PNG');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+test('the manifest is valid and its icons are real PNGs of the stated sizes', async ({ page, request }) => {
+  await page.goto('/');
+  const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+  expect(href).toBeTruthy();
+  const manifestResponse = await request.get(href ?? '');
+  expect(manifestResponse.ok()).toBe(true);
+  const manifest = await manifestResponse.json();
+  expect(manifest).toMatchObject({ name: 'Florence-2 Web', short_name: 'Florence-2', display: 'standalone' });
+  expect(manifest.start_url).toBeTruthy();
+  expect(manifest.share_target).toMatchObject({ method: 'POST', enctype: 'multipart/form-data' });
+  expect(manifest.file_handlers[0].accept['image/*']).toContain('.jpg');
+  const sizes = new Set<string>();
+  for (const icon of manifest.icons as { src: string; sizes: string; type: string }[]) {
+    const response = await request.get(new URL(icon.src, new URL(href ?? '', page.url())).href);
+    expect(response.ok(), icon.src).toBe(true);
+    const { width, height } = pngSize(await response.body());
+    expect(`${width}x${height}`).toBe(icon.sizes);
+    sizes.add(icon.sizes);
+  }
+  expect([...sizes].sort()).toEqual(['192x192', '512x512']);
+});
+
+test('the service worker takes control and keeps the page cross-origin isolated', async ({ app, page }) => {
+  await app.open({});
+  await app.waitForServiceWorker();
+  await page.reload();
+  const state = await page.evaluate(() => ({
+    controlled: navigator.serviceWorker.controller !== null,
+    isolated: window.crossOriginIsolated,
+  }));
+  expect(state).toEqual({ controlled: true, isolated: true });
+});
+
+test('a new build shows an update prompt that waits for a download to finish', async ({ app, page, context }) => {
+  // A second copy of the built app on its own server, so the test can deploy a "new build" to it.
+  const host = new StaticServer('dist', { port: 4182, headers: { ...ISOLATION_HEADERS } });
+  await host.start();
+  try {
+    await page.goto(`${host.origin}/?model=${encodeURIComponent(REMOTE_TEST_MODEL_URL)}`);
+    await app.waitForServiceWorker();
+    // Hold the decoder download so a load is in progress when the update arrives.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await context.route('**/onnx/decoder_model_merged*.onnx', async (route) => {
+      if (!route.request().headers().range) await held;
+      await route.continue();
+    });
+    await page.getByTestId('load-model').click();
+    await expect(app.modelStatus).toHaveText('Downloading model files…');
+
+    const serviceWorker = await readFile('dist/sw.js');
+    host.overrides.set('/sw.js', Buffer.concat([serviceWorker, Buffer.from('\n// a new build\n')]));
+    await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      await registration?.update();
+    });
+    await expect(page.getByTestId('update-banner')).toBeVisible();
+    await expect(page.getByTestId('apply-update')).toBeDisabled();
+    await expect(page.getByTestId('update-banner')).toContainText('once the current download or run finishes');
+    // The page was not reloaded under the download.
+    await expect(app.modelStatus).toHaveText('Downloading model files…');
+
+    release();
+    await expect(page.getByTestId('model-info')).toBeVisible();
+    await expect(page.getByTestId('apply-update')).toBeEnabled();
+    await Promise.all([page.waitForEvent('load'), page.getByTestId('apply-update').click()]);
+    await expect(page.getByTestId('update-banner')).toBeHidden();
+  } finally {
+    await host.stop();
+  }
+});
