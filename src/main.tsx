@@ -3,12 +3,13 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { receiveLaunchedImages } from './pwa/launch';
 import { registerServiceWorker } from './pwa/register';
-import { applyUrlSettings, watchConnectivity } from './state/actions';
+import { applyUrlSettings, preferSelfHostedModel, watchConnectivity } from './state/actions';
 import './styles.css';
 
 applyUrlSettings(window.location.search);
 registerServiceWorker();
 watchConnectivity();
+void preferSelfHostedModel();
 receiveLaunchedImages();
 
 const root = document.getElementById('root');

@@ -54,6 +54,8 @@ export interface StaticServerOptions {
   readonly port: number;
   /** Headers sent with every response. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Other folders served under URL prefixes (`/models/x/` -> a model folder). */
+  readonly mounts?: Readonly<Record<string, string>>;
 }
 
 export class StaticServer {
@@ -68,8 +70,11 @@ export class StaticServer {
     private readonly options: StaticServerOptions,
   ) {}
 
+  /** Port 0 picks a free port; the origin is known once started. */
   get origin(): string {
-    return `http://127.0.0.1:${this.options.port}`;
+    const address = this.server?.address();
+    const port = address && typeof address === 'object' ? address.port : this.options.port;
+    return `http://127.0.0.1:${port}`;
   }
 
   async start(): Promise<void> {
@@ -102,8 +107,9 @@ export class StaticServer {
       response.end(override);
       return;
     }
-    const root = resolve(this.folder);
-    const file = resolve(root, `.${path}`);
+    const mount = Object.entries(this.options.mounts ?? {}).find(([prefix]) => path.startsWith(prefix));
+    const root = resolve(mount ? mount[1] : this.folder);
+    const file = resolve(root, `.${mount ? path.slice(mount[0].length - 1) : path}`);
     const info = file.startsWith(root + sep) ? await stat(file).catch(() => null) : null;
     if (!info?.isFile()) {
       response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');

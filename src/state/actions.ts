@@ -6,6 +6,7 @@ import { parseAnswer } from '../core/florence/parse';
 import { type TaskInput, taskInputFor } from '../core/florence/task-input';
 import { getTask, TASK_TOKENS, type TaskToken } from '../core/florence/tasks';
 import type { ImageBox } from '../core/geometry/bins';
+import { MODEL_CATALOG } from '../core/model-catalog';
 import { DEFAULT_MODEL_ID, parseModelSource } from '../core/model-source';
 import { createModelWorker, type ModelWorkerClient, WorkerRequestError } from '../worker/client';
 import type { WorkerError } from '../worker/protocol';
@@ -35,6 +36,23 @@ export function applyUrlSettings(search: string): void {
     devicePreference: settings.devicePreference ?? 'auto',
     dtypePreset: settings.dtypePreset ?? 'auto',
   });
+}
+
+/**
+ * Uses the deployment's own copy of a catalogue model (public/models/<id>/, see `npm run
+ * fetch-model`) when it has one and no source was asked for, so no request goes to the Hub.
+ */
+export async function preferSelfHostedModel(): Promise<void> {
+  if (getState().modelSourceText || readUrlSettings(window.location.search).modelSourceText) return;
+  for (const model of MODEL_CATALOG) {
+    const folder = `./models/${model.id}`;
+    const response = await fetch(`${folder}/config.json`, { method: 'HEAD' }).catch(() => null);
+    // A host that answers every path with its index page is not serving a model.
+    if (response?.ok && response.headers.get('content-type')?.includes('json')) {
+      if (!getState().modelSourceText) setState({ modelSourceText: folder });
+      return;
+    }
+  }
 }
 
 export function setModelSourceText(modelSourceText: string): void {

@@ -1,0 +1,33 @@
+/**
+ * A deployment that serves its own copy of the model (public/models/<id>/, as `npm run fetch-model`
+ * writes it) uses it by default: no request goes anywhere but the app's own origin.
+ */
+
+import { gradientPng } from '../scripts/png';
+import { ISOLATION_HEADERS } from '../src/core/security-headers';
+import { expect, GENERATED_MODELS, test } from './fixtures';
+import { StaticServer } from './support/static-server';
+import { scriptedAnswer } from './support/test-model';
+
+test('a self-hosted copy is used by default and nothing else is contacted', async ({ app, page, context }) => {
+  const site = new StaticServer('dist', {
+    port: 4183,
+    headers: { ...ISOLATION_HEADERS },
+    mounts: { '/models/onnx-community/Florence-2-base-ft/': `${GENERATED_MODELS}/florence2-tiny` },
+  });
+  await site.start();
+  try {
+    const origins = new Set<string>();
+    context.on('request', (request) => origins.add(new URL(request.url()).origin));
+    await page.goto(`${site.origin}/`);
+    await expect(page.getByTestId('model-source')).toHaveValue('./models/onnx-community/Florence-2-base-ft');
+    await app.loadModel();
+    await app.chooseImage({ name: 'a.png', mimeType: 'image/png', buffer: gradientPng(64, 64) });
+    await app.runTask('<CAPTION>');
+    await expect(app.answerText).toHaveText(scriptedAnswer('<CAPTION>'));
+    expect([...origins].filter((origin) => origin.startsWith('http'))).toEqual([site.origin]);
+    expect(site.requests.some((request) => request.path.endsWith('decoder_model_merged_q4.onnx'))).toBe(true);
+  } finally {
+    await site.stop();
+  }
+});
