@@ -39,8 +39,11 @@ test('caption and detection on two images', async ({ app, page }, testInfo) => {
 
     await app.runTask('<CAPTION>');
     await expect(app.answerText).toHaveText(scriptedAnswer('<CAPTION>'));
+    await expect(page.getByTestId('stage-timings')).toContainText('vision encoder');
 
     await app.runTask('<OD>');
+    // The second task on the same image reuses its features: the vision encoder ran once.
+    await expect(page.getByTestId('stage-timings')).toContainText('Image features reused');
     const expected = expectedShapes('<OD>', undefined, image);
     await expect(app.regionList.locator('li')).toHaveCount(expected.length);
     for (const [index, box] of expected.entries()) {

@@ -49,7 +49,7 @@ export default defineConfig({
       // SwiftShader WebGPU on the CPU: no shader-f16, slow but correct.
       name: 'webgpu',
       use: { browserName: 'chromium', launchOptions: launch(['--enable-unsafe-webgpu']) },
-      testMatch: /(journey|device-fallback)\.spec\.ts/,
+      testMatch: /(journey|device-fallback|streaming)\.spec\.ts/,
       grepInvert: /@needs-no-webgpu/,
     },
   ],

@@ -197,7 +197,9 @@ async function runTask(
 ): Promise<CompletedRun | null> {
   const started = performance.now();
   try {
-    const output = await modelClient().run({ task, taskInput: input, image: image.file }, signal);
+    const output = await modelClient().run({ task, taskInput: input, image: image.file }, signal, (rawText) =>
+      setState({ streaming: { imageId: image.id, task, rawText } }),
+    );
     // The person may have chosen another image meanwhile; never show an answer on the wrong one.
     if (getState().image?.id !== image.id || signal.aborted) return null;
     const run: CompletedRun = {
@@ -208,6 +210,7 @@ async function runTask(
       elapsedMs: performance.now() - started,
     };
     setState((state) => ({
+      streaming: null,
       answers: { ...state.answers, [task]: run },
       shownTask: task,
       hoveredRegion: null,
@@ -216,6 +219,7 @@ async function runTask(
     }));
     return run;
   } catch (error) {
+    setState({ streaming: null });
     if (signal.aborted) return null;
     const runError = asWorkerError(error);
     setState({ runStatus: runError.code === 'cancelled' ? 'idle' : 'error', runError, batch: null });
@@ -307,5 +311,5 @@ export function cancelRun(): void {
   if (!runAbort) return;
   runAbort.abort();
   runAbort = null;
-  setState({ runStatus: 'idle', batch: null });
+  setState({ runStatus: 'idle', batch: null, streaming: null });
 }

@@ -3,7 +3,7 @@
  */
 import { create } from 'zustand';
 import type { DevicePreference, DtypePreset } from '../core/device/policy';
-import type { FlorenceAnswer } from '../core/florence/parse';
+import { type FlorenceAnswer, parseAnswer } from '../core/florence/parse';
 import type { TaskToken } from '../core/florence/tasks';
 import type { ImageBox, ImageSize } from '../core/geometry/bins';
 import type { LoadedModel, LoadProgress, TaskOutput, WorkerError } from '../worker/protocol';
@@ -54,6 +54,13 @@ export interface CompletedRun {
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'error';
 
+/** The answer being generated, as far as it got. */
+export interface StreamingAnswer {
+  readonly imageId: number;
+  readonly task: TaskToken;
+  readonly rawText: string;
+}
+
 /** Progress of a sequence of runs (a cascade, or every task). */
 export interface BatchProgress {
   readonly title: string;
@@ -70,6 +77,7 @@ export interface RunSlice {
   /** Which kept answer is on screen. */
   shownTask: TaskToken | null;
   runError: WorkerError | null;
+  streaming: StreamingAnswer | null;
   /** Something worth knowing about the last run that is not an error. */
   runNotice: string | null;
   batch: BatchProgress | null;
@@ -106,6 +114,7 @@ export const initialState: AppState = {
   answers: {},
   shownTask: null,
   runError: null,
+  streaming: null,
   runNotice: null,
   batch: null,
   hoveredRegion: null,
@@ -121,4 +130,16 @@ export const useAppStore = create<AppState>()(() => initialState);
 export function shownRun(state: AppState): CompletedRun | null {
   const run = state.shownTask ? state.answers[state.shownTask] : undefined;
   return run && state.image && run.imageId === state.image.id ? run : null;
+}
+
+let lastPartial: { streaming: StreamingAnswer; size: ImageSize; answer: FlorenceAnswer } | null = null;
+
+/** The answer being generated for the image on screen, parsed as far as it got (memoised). */
+export function partialAnswer(state: AppState): FlorenceAnswer | null {
+  const { streaming, image } = state;
+  if (!streaming || !image || streaming.imageId !== image.id || state.runStatus !== 'running') return null;
+  if (lastPartial?.streaming !== streaming || lastPartial.size !== image.size) {
+    lastPartial = { streaming, size: image.size, answer: parseAnswer(streaming.task, streaming.rawText, image.size) };
+  }
+  return lastPartial.answer;
 }

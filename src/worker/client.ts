@@ -8,6 +8,7 @@ import type {
   LoadModelRequest,
   LoadProgress,
   RequestId,
+  RequestProgress,
   ResultByRequest,
   RunTaskRequest,
   TaskOutput,
@@ -37,7 +38,7 @@ export class WorkerRequestError extends Error {
 interface PendingRequest {
   resolve(result: ResultByRequest[keyof ResultByRequest]): void;
   reject(error: WorkerRequestError): void;
-  onProgress?: (progress: LoadProgress) => void;
+  onProgress?: (progress: RequestProgress) => void;
 }
 
 type RequestBody<T extends WorkerRequest> = Omit<T, 'kind' | 'id'>;
@@ -60,12 +61,20 @@ export class ModelWorkerClient {
 
   load(body: RequestBody<LoadModelRequest>, onProgress: (progress: LoadProgress) => void): Promise<LoadedModel> {
     const id = this.nextId++;
-    return this.send<'load-model'>({ kind: 'load-model', id, ...body }, onProgress);
+    return this.send<'load-model'>({ kind: 'load-model', id, ...body }, (progress) => {
+      if (progress.kind === 'load') onProgress(progress.load);
+    });
   }
 
-  run(body: RequestBody<RunTaskRequest>, signal?: AbortSignal): Promise<TaskOutput> {
+  run(
+    body: RequestBody<RunTaskRequest>,
+    signal?: AbortSignal,
+    onPartialAnswer?: (rawText: string) => void,
+  ): Promise<TaskOutput> {
     const id = this.nextId++;
-    const result = this.send<'run-task'>({ kind: 'run-task', id, ...body });
+    const result = this.send<'run-task'>({ kind: 'run-task', id, ...body }, (progress) => {
+      if (progress.kind === 'partial-answer') onPartialAnswer?.(progress.rawText);
+    });
     if (signal) {
       const cancel = () => this.worker.postMessage({ kind: 'cancel', id: this.nextId++, targetId: id });
       if (signal.aborted) cancel();
@@ -82,7 +91,7 @@ export class ModelWorkerClient {
 
   private send<K extends keyof ResultByRequest>(
     request: WorkerRequest,
-    onProgress?: (progress: LoadProgress) => void,
+    onProgress?: (progress: RequestProgress) => void,
   ): Promise<ResultByRequest[K]> {
     return new Promise<ResultByRequest[K]>((resolve, reject) => {
       const entry: PendingRequest = {

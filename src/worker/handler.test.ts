@@ -20,7 +20,17 @@ function output(request: RunTaskRequest): TaskOutput {
     rawText: `answer ${request.id}`,
     imageSize: { width: 1, height: 1 },
     generatedTokens: 1,
-    timings: { decodeImageMs: 0, generateMs: 0, totalMs: 0 },
+    timings: {
+      visionCached: false,
+      decodeImageMs: 0,
+      preprocessMs: 0,
+      visionEncoderMs: 0,
+      textEncoderMs: 0,
+      firstTokenMs: 0,
+      perTokenMs: 0,
+      generateMs: 0,
+      totalMs: 0,
+    },
   };
 }
 

@@ -43,12 +43,16 @@ export function createRequestHandler(engine: Engine, post: (response: WorkerResp
     switch (request.kind) {
       case 'load-model':
         return enqueue(request.id, async () => {
-          const result = await engine.load(request, (progress) => post({ kind: 'progress', id: request.id, progress }));
+          const result = await engine.load(request, (load) =>
+            post({ kind: 'progress', id: request.id, progress: { kind: 'load', load } }),
+          );
           post({ kind: 'result', id: request.id, request: 'load-model', result });
         });
       case 'run-task':
         return enqueue(request.id, async (signal) => {
-          const result = await engine.run(request, signal);
+          const result = await engine.run(request, signal, (rawText) =>
+            post({ kind: 'progress', id: request.id, progress: { kind: 'partial-answer', rawText } }),
+          );
           post({ kind: 'result', id: request.id, request: 'run-task', result });
         });
       case 'cancel': {

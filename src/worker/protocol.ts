@@ -63,8 +63,17 @@ export interface LoadedModel {
   readonly storageProblem: 'full-disk' | null;
 }
 
-export interface TaskTimings {
+/** Where the time of one answer went, in milliseconds. */
+export interface StageTimings {
+  /** True when the image's features came from the cache (no decode, preprocessing or vision encoder). */
+  readonly visionCached: boolean;
   readonly decodeImageMs: number;
+  readonly preprocessMs: number;
+  readonly visionEncoderMs: number;
+  readonly textEncoderMs: number;
+  /** From the start of generation (prompt embedding included) to the first generated token. */
+  readonly firstTokenMs: number;
+  readonly perTokenMs: number;
   readonly generateMs: number;
   readonly totalMs: number;
 }
@@ -78,7 +87,7 @@ export interface TaskOutput {
   /** Size of the image the model saw, in pixels; coordinates in the answer refer to it. */
   readonly imageSize: ImageSize;
   readonly generatedTokens: number;
-  readonly timings: TaskTimings;
+  readonly timings: StageTimings;
   /** Present when this run had to move the model to another device. */
   readonly model?: LoadedModel;
 }
@@ -108,8 +117,13 @@ export interface ResultByRequest {
   cancel: { readonly cancelled: boolean };
 }
 
+/** Progress of a request: model download and preparation, or the answer so far. */
+export type RequestProgress =
+  | { readonly kind: 'load'; readonly load: LoadProgress }
+  | { readonly kind: 'partial-answer'; readonly rawText: string };
+
 export type WorkerResponse =
-  | { readonly kind: 'progress'; readonly id: RequestId; readonly progress: LoadProgress }
+  | { readonly kind: 'progress'; readonly id: RequestId; readonly progress: RequestProgress }
   | {
       readonly [K in keyof ResultByRequest]: {
         readonly kind: 'result';

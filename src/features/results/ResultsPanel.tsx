@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { toReferenceJson } from '../../core/florence/parse';
+import { type FlorenceAnswer, toReferenceJson } from '../../core/florence/parse';
 import { describeRegionGeometry } from '../../core/florence/regions';
 import { getTask, TASK_TOKENS } from '../../core/florence/tasks';
 import { hoverRegion, selectRegion, showAnswer } from '../../state/actions';
-import { type CompletedRun, shownRun, useAppStore } from '../../state/store';
+import { type CompletedRun, partialAnswer, shownRun, useAppStore } from '../../state/store';
 
 const formatMs = (ms: number) => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`);
 
@@ -84,9 +84,28 @@ function RegionList({ run }: { run: CompletedRun }) {
   );
 }
 
+function PartialAnswer({ answer }: { answer: FlorenceAnswer }) {
+  return (
+    <section className="panel" aria-labelledby="results-heading" aria-busy="true">
+      <h2 id="results-heading">Answering · {getTask(answer.task).label}…</h2>
+      {answer.regions.length > 0 ? (
+        <p className="hint" data-testid="partial-answer">
+          {answer.regions.length} {answer.regions.length === 1 ? 'region' : 'regions'} so far: {answer.text}
+        </p>
+      ) : (
+        <p className="answer-text streaming" data-testid="partial-answer">
+          {answer.text}
+        </p>
+      )}
+    </section>
+  );
+}
+
 export function ResultsPanel() {
   const run = useAppStore(shownRun);
+  const partial = useAppStore(partialAnswer);
   const runStatus = useAppStore((state) => state.runStatus);
+  if (partial) return <PartialAnswer answer={partial} />;
   if (!run) {
     return (
       <section className="panel" aria-labelledby="results-heading">
@@ -135,6 +154,13 @@ export function ResultsPanel() {
       <p className="hint" data-testid="timing">
         {formatMs(elapsedMs)} · {output.generatedTokens} tokens · image {output.imageSize.width}×
         {output.imageSize.height}
+      </p>
+      <p className="hint" data-testid="stage-timings">
+        {output.timings.visionCached
+          ? 'Image features reused from an earlier task'
+          : `vision encoder ${formatMs(output.timings.visionEncoderMs)}`}
+        {' · '}text encoder {formatMs(output.timings.textEncoderMs)} · first token{' '}
+        {formatMs(output.timings.firstTokenMs)} · {formatMs(output.timings.perTokenMs)} per token
       </p>
     </section>
   );

@@ -8,7 +8,7 @@ import { boxToView, fitContain, viewToImage } from '../../core/geometry/view';
 import { layoutOverlay, type OverlayScene, regionAt } from '../../core/overlay/layout';
 import { drawOverlay, measureLabel, type OverlayStyle } from '../../render/draw-overlay';
 import { hoverRegion, selectRegion, setRegion, setShowFills, setShowLabels } from '../../state/actions';
-import { shownRun, useAppStore } from '../../state/store';
+import { partialAnswer, shownRun, useAppStore } from '../../state/store';
 
 /** Follows the element's CSS size and the screen's pixel ratio, which both change the drawing. */
 function useDisplaySize(element: HTMLElement | null): { size: ImageSize; pixelRatio: number } {
@@ -65,10 +65,11 @@ function OverlayToggles() {
 }
 
 export function ImageViewer() {
-  const { image, run, drawsRegion, region, hovered, selected, showLabels, showFills } = useAppStore(
+  const { image, run, partial, drawsRegion, region, hovered, selected, showLabels, showFills } = useAppStore(
     useShallow((state) => ({
       image: state.image,
       run: shownRun(state),
+      partial: partialAnswer(state),
       drawsRegion: getTask(state.task).input === 'region',
       region: state.region,
       hovered: state.hoveredRegion,
@@ -83,8 +84,9 @@ export function ImageViewer() {
   const [draft, setDraft] = useState<ImageBox | null>(null);
   const { size, pixelRatio } = useDisplaySize(imageElement);
 
-  const regions = run?.answer.regions ?? null;
-  const answerImageSize = run?.output.imageSize ?? null;
+  // While an answer streams in, regions appear as each one is complete.
+  const regions = partial?.regions ?? run?.answer.regions ?? null;
+  const answerImageSize = partial ? (image?.size ?? null) : (run?.output.imageSize ?? null);
   const scene = useMemo<OverlayScene>(
     () =>
       regions && answerImageSize

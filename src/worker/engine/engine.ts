@@ -3,7 +3,8 @@ import type { ErrorCode, LoadedModel, LoadModelRequest, LoadProgress, RunTaskReq
 /** What the request handler needs from a model runtime; tests substitute a fake. */
 export interface Engine {
   load(request: LoadModelRequest, onProgress: (progress: LoadProgress) => void): Promise<LoadedModel>;
-  run(request: RunTaskRequest, signal: AbortSignal): Promise<TaskOutput>;
+  /** `onPartialAnswer` receives the generated text so far, as tokens arrive. */
+  run(request: RunTaskRequest, signal: AbortSignal, onPartialAnswer: (rawText: string) => void): Promise<TaskOutput>;
 }
 
 /** An error whose code and message are meant for the person using the app. */

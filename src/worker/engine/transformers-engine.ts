@@ -1,17 +1,7 @@
 /**
  * The real engine: Florence-2 through transformers.js and onnxruntime-web, on WebGPU or WASM.
  */
-import {
-  AutoProcessor,
-  AutoTokenizer,
-  env,
-  Florence2ForConditionalGeneration,
-  InterruptableStoppingCriteria,
-  type PreTrainedTokenizer,
-  type Processor,
-  RawImage,
-  type Tensor,
-} from '@huggingface/transformers';
+import { AutoProcessor, AutoTokenizer, env, Florence2ForConditionalGeneration } from '@huggingface/transformers';
 import ortMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import { chooseDevicePlan, type DevicePlan, wasmPlan } from '../../core/device/policy';
@@ -28,14 +18,14 @@ import type {
   SimulatedFault,
   TaskOutput,
 } from '../protocol';
-import { decodeImage } from './decode-image';
 import { type Engine, EngineError, errorText } from './engine';
+import { generateAnswer, ImageFeatureCache, type Runtime, SessionTimer } from './generation';
 import { ModelFileCache } from './model-file-cache';
 
-interface LoadedRuntime {
-  readonly model: Florence2ForConditionalGeneration;
-  readonly processor: Processor;
-  readonly tokenizer: PreTrainedTokenizer;
+interface LoadedRuntime extends Runtime {
+  /** Image features by image content; they belong to this model, so they go with it. */
+  readonly features: ImageFeatureCache;
+  readonly timer: SessionTimer;
   info: LoadedModel;
   completedRuns: number;
 }
@@ -160,10 +150,13 @@ export class TransformersEngine implements Engine {
       AutoProcessor.from_pretrained(location.modelId, { progress_callback }),
       AutoTokenizer.from_pretrained(location.modelId, { progress_callback }),
     ]);
+    const florence = model as Florence2ForConditionalGeneration;
     const runtime: LoadedRuntime = {
-      model: model as Florence2ForConditionalGeneration,
+      model: florence,
       processor,
       tokenizer,
+      features: new ImageFeatureCache(),
+      timer: new SessionTimer(florence),
       info: { source: request.source, plan, fallback, loadMs: 0, storageProblem: null },
       completedRuns: 0,
     };
@@ -182,11 +175,15 @@ export class TransformersEngine implements Engine {
     return runtime.info;
   }
 
-  async run(request: RunTaskRequest, signal: AbortSignal): Promise<TaskOutput> {
+  async run(
+    request: RunTaskRequest,
+    signal: AbortSignal,
+    onPartialAnswer: (rawText: string) => void,
+  ): Promise<TaskOutput> {
     const runtime = this.runtime;
     if (!runtime) throw new EngineError('not-loaded', 'The model is not loaded yet.');
     try {
-      const output = await this.generate(runtime, request, signal);
+      const output = await this.generate(runtime, request, signal, onPartialAnswer);
       runtime.completedRuns++;
       return output;
     } catch (error) {
@@ -211,7 +208,7 @@ export class TransformersEngine implements Engine {
         reporter,
         performance.now(),
       );
-      const output = await this.generate(this.requireRuntime(), request, signal);
+      const output = await this.generate(this.requireRuntime(), request, signal, onPartialAnswer);
       this.requireRuntime().completedRuns++;
       return { ...output, model };
     }
@@ -222,11 +219,12 @@ export class TransformersEngine implements Engine {
     return this.runtime;
   }
 
-  private async generate(runtime: LoadedRuntime, request: RunTaskRequest, signal: AbortSignal): Promise<TaskOutput> {
-    const started = performance.now();
-    const task = getTask(request.task);
-    const { image, size } = await decodeImage(request.image);
-    const decoded = performance.now();
+  private async generate(
+    runtime: LoadedRuntime,
+    request: RunTaskRequest,
+    signal: AbortSignal,
+    onPartialAnswer: (rawText: string) => void,
+  ): Promise<TaskOutput> {
     const prompt = buildPrompt(request.task, request.taskInput);
     if (
       runtime.info.plan.device === 'webgpu' &&
@@ -235,65 +233,41 @@ export class TransformersEngine implements Engine {
     ) {
       throw new Error('Simulated WebGPU failure on the first run');
     }
-    const sequences = await generateTokens(runtime, image, prompt, task.maxNewTokens, signal);
-    if (signal.aborted) throw new EngineError('cancelled', 'The run was cancelled.');
-    const rawText = runtime.tokenizer.batch_decode(sequences, { skip_special_tokens: false })[0] ?? '';
-    const finished = performance.now();
+    const result = await generateAnswer(runtime, runtime.features, runtime.timer, {
+      image: request.image,
+      prompt,
+      maxNewTokens: getTask(request.task).maxNewTokens,
+      signal,
+      onText: onPartialAnswer,
+    });
     return {
       task: request.task,
       prompt,
-      rawText,
-      imageSize: size,
-      // The decoder start token is not generated.
-      generatedTokens: Math.max(0, (sequences.dims[1] ?? 1) - 1),
-      timings: { decodeImageMs: decoded - started, generateMs: finished - decoded, totalMs: finished - started },
+      rawText: result.rawText,
+      imageSize: result.imageSize,
+      generatedTokens: result.generatedTokens,
+      timings: result.stages,
     };
   }
 
   private async dispose(): Promise<void> {
     const runtime = this.runtime;
     this.runtime = null;
+    runtime?.features.clear();
     await runtime?.model.dispose().catch(() => {});
   }
 }
 
-async function generateTokens(
-  runtime: LoadedRuntime,
-  image: RawImage,
-  prompt: string,
-  maxNewTokens: number,
-  signal: AbortSignal,
-): Promise<Tensor> {
-  // The prompt is tokenized directly rather than through the processor, whose prompt construction
-  // would treat task tokens typed by the user as instructions.
-  const imageProcessor = runtime.processor.image_processor;
-  if (!imageProcessor) {
-    throw new EngineError('model-load-failed', 'The model folder has no image processor configuration.');
-  }
-  const visionInputs = await imageProcessor(image);
-  const textInputs = runtime.tokenizer(prompt);
-  const stopping = new InterruptableStoppingCriteria();
-  const interrupt = () => stopping.interrupt();
-  signal.addEventListener('abort', interrupt);
-  try {
-    const output = await runtime.model.generate({
-      ...textInputs,
-      pixel_values: visionInputs.pixel_values,
-      max_new_tokens: maxNewTokens,
-      // transformers.js decodes greedily whatever num_beams says; say so rather than pretend.
-      num_beams: 1,
-      do_sample: false,
-      stopping_criteria: stopping,
-    });
-    return output as Tensor;
-  } finally {
-    signal.removeEventListener('abort', interrupt);
-  }
-}
-
 async function warmUp(runtime: LoadedRuntime): Promise<void> {
-  const blank = new RawImage(new Uint8ClampedArray(32 * 32 * 3), 32, 32, 3);
-  await generateTokens(runtime, blank, getTask('<CAPTION>').prompt, 1, new AbortController().signal);
+  const canvas = new OffscreenCanvas(32, 32);
+  canvas.getContext('2d')?.fillRect(0, 0, 32, 32);
+  const blank = await canvas.convertToBlob({ type: 'image/png' });
+  await generateAnswer(runtime, new ImageFeatureCache(1), runtime.timer, {
+    image: blank,
+    prompt: getTask('<CAPTION>').prompt,
+    maxNewTokens: 1,
+    signal: new AbortController().signal,
+  });
 }
 
 function configureLibrary(request: LoadModelRequest): ModelFileCache {
