@@ -4,9 +4,15 @@ import { App } from './App';
 import { receiveLaunchedImages } from './pwa/launch';
 import { registerServiceWorker } from './pwa/register';
 import { applyUrlSettings, preferSelfHostedModel, watchConnectivity } from './state/actions';
+import { useAppStore } from './state/store';
+import { readUrlSettings } from './state/url-settings';
 import './styles.css';
 
 applyUrlSettings(window.location.search);
+if (readUrlSettings(window.location.search).benchHooks) {
+  // Read-only access for the benchmark driver (scripts/bench), which reads per-stage timings.
+  (window as Window & { florenceBench?: unknown }).florenceBench = { getState: useAppStore.getState };
+}
 registerServiceWorker();
 watchConnectivity();
 void preferSelfHostedModel();

@@ -99,9 +99,14 @@ export function watchConnectivity(): void {
   });
 }
 
+/** Test and benchmark settings from the URL, passed to the worker only when present. */
 function faultHook() {
-  const { simulatedFault } = readUrlSettings(window.location.search);
-  return simulatedFault ? { simulatedFault } : {};
+  const { simulatedFault, wasmThreads, reuseImageFeatures } = readUrlSettings(window.location.search);
+  return {
+    ...(simulatedFault ? { simulatedFault } : {}),
+    ...(wasmThreads ? { wasmThreads } : {}),
+    ...(reuseImageFeatures ? {} : { reuseImageFeatures }),
+  };
 }
 
 const IMAGE_TYPES_HINT = 'Choose a JPEG, PNG, WebP or GIF image.';
@@ -202,11 +207,14 @@ async function runTask(
     );
     // The person may have chosen another image meanwhile; never show an answer on the wrong one.
     if (getState().image?.id !== image.id || signal.aborted) return null;
+    const parseStarted = performance.now();
+    const answer = parseAnswer(output.task, output.rawText, output.imageSize);
     const run: CompletedRun = {
       imageId: image.id,
       input,
       output,
-      answer: parseAnswer(output.task, output.rawText, output.imageSize),
+      answer,
+      parseMs: performance.now() - parseStarted,
       elapsedMs: performance.now() - started,
     };
     setState((state) => ({

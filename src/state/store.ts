@@ -48,6 +48,7 @@ export interface CompletedRun {
   readonly input: string;
   readonly output: TaskOutput;
   readonly answer: FlorenceAnswer;
+  readonly parseMs: number;
   /** From pressing Run to the answer on screen, as the person experienced it. */
   readonly elapsedMs: number;
 }

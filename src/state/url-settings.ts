@@ -5,6 +5,11 @@ export interface UrlSettings {
   readonly modelSourceText: string | null;
   readonly devicePreference: DevicePreference | null;
   readonly dtypePreset: DtypePreset | null;
+  /** Benchmark settings: `?threads=N` and `?reuse-features=0` (the reference demo's approach). */
+  readonly wasmThreads: number | undefined;
+  readonly reuseImageFeatures: boolean;
+  /** `?bench=1` exposes the store to the benchmark driver. */
+  readonly benchHooks: boolean;
   /** Test hook: `?fault=webgpu-load`, `webgpu-first-run` or `full-disk`. */
   readonly simulatedFault: SimulatedFault | undefined;
 }
@@ -22,5 +27,8 @@ export function readUrlSettings(search: string): UrlSettings {
     devicePreference: DEVICE_PREFERENCES.find((value) => value === device) ?? null,
     dtypePreset: DTYPE_PRESETS.find((value) => value === dtype) ?? null,
     simulatedFault: FAULTS.find((value) => value === fault),
+    wasmThreads: Number(params.get('threads')) > 0 ? Number(params.get('threads')) : undefined,
+    reuseImageFeatures: params.get('reuse-features') !== '0',
+    benchHooks: params.get('bench') === '1',
   };
 }

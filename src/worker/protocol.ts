@@ -20,6 +20,10 @@ export interface LoadModelRequest {
   readonly source: ModelSource;
   readonly devicePreference: DevicePreference;
   readonly dtypePreset: DtypePreset;
+  /** WASM threads; omitted, ONNX Runtime picks (all it can use when the page is cross-origin isolated). */
+  readonly wasmThreads?: number;
+  /** Benchmark baseline: false runs the vision encoder again for every task, as the reference demo does. */
+  readonly reuseImageFeatures?: boolean;
   readonly simulatedFault?: SimulatedFault;
 }
 

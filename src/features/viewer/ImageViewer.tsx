@@ -112,7 +112,9 @@ export function ImageViewer() {
     const canvas = canvasRef.current;
     if (!canvas || size.width === 0) return;
     const frame = requestAnimationFrame(() => {
+      const started = performance.now();
       drawOverlay(canvas, scene, style, pixelRatio);
+      canvas.dataset.drawMs = (performance.now() - started).toFixed(3);
       // Exposed for tests and tooling: exactly what was drawn, in CSS pixels of the overlay.
       canvas.dataset.scene = JSON.stringify(scene);
       canvas.dataset.style = JSON.stringify(style);

@@ -155,7 +155,7 @@ export class TransformersEngine implements Engine {
       model: florence,
       processor,
       tokenizer,
-      features: new ImageFeatureCache(),
+      features: new ImageFeatureCache(request.reuseImageFeatures === false ? 0 : undefined),
       timer: new SessionTimer(florence),
       info: { source: request.source, plan, fallback, loadMs: 0, storageProblem: null },
       completedRuns: 0,
@@ -283,6 +283,7 @@ function configureLibrary(request: LoadModelRequest): ModelFileCache {
   // would only cost storage, and loading the runtime from a blob: URL would need a looser CSP.
   env.useWasmCache = false;
   const onnxWasm = env.backends.onnx.wasm;
+  if (onnxWasm && request.wasmThreads !== undefined) onnxWasm.numThreads = request.wasmThreads;
   if (onnxWasm) {
     // Served by this app (never a CDN), so the runtime works offline and under a strict CSP.
     onnxWasm.wasmPaths = {

@@ -1,0 +1,392 @@
+/**
+ * npm run bench: the production build in headless Chromium, per device, against two yardsticks
+ * measured in the same run on the same model files: the reference demo's approach (vision encoder
+ * again for every task, one WASM thread) and native onnxruntime-node.
+ *
+ *   npm run bench -- [--model <folder>] [--devices wasm-1,wasm-all,webgpu] [--dtype auto|smallest|quality]
+ *                    [--repeats 3] [--smoke] [--out bench-results/latest.json]
+ *
+ * Without --model it uses the full-size synthetic Florence-2-base (bench-models/, generated when
+ * missing); --smoke uses the tiny test model with one repeat, so CI keeps this script working.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { basename, dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type BrowserServer, chromium, type Page } from '@playwright/test';
+import { StaticServer } from '../../e2e/support/static-server';
+import { chooseDevicePlan, type DtypePreset } from '../../src/core/device/policy';
+import { buildPrompt, getTask, type TaskToken } from '../../src/core/florence/tasks';
+import { ISOLATION_HEADERS } from '../../src/core/security-headers';
+import type { CompletedRun } from '../../src/state/store';
+import { makeTestModel } from '../make-test-model';
+import { noisePng } from '../png';
+import { measureNative, type NativeStages } from './native';
+import { formatMs, formatRatio, median, ratio, renderTable } from './stats';
+
+const SESSION_TASKS: readonly TaskToken[] = ['<CAPTION>', '<OD>', '<OCR>', '<DENSE_REGION_CAPTION>'];
+const SYNTHETIC_MODEL = 'bench-models/florence2-base-synthetic';
+const TINY_MODEL = 'e2e/.generated/models/florence2-tiny';
+const PORT = 4190;
+const THREADS_ALL = cpus().length;
+
+interface Configuration {
+  readonly name: string;
+  readonly device: 'wasm' | 'webgpu';
+  readonly threads?: number;
+  /** false: the reference demo's approach, vision encoder again for every task. */
+  readonly reuseFeatures: boolean;
+}
+
+interface TaskSample {
+  readonly task: TaskToken;
+  readonly elapsedMs: number;
+  readonly parseMs: number;
+  readonly drawMs: number;
+  readonly stages: CompletedRun['output']['timings'];
+  readonly tokens: number;
+}
+
+interface ConfigurationResult {
+  readonly configuration: Configuration;
+  readonly device: string;
+  readonly loadFromCacheMs: number;
+  readonly peakMemoryMb: number;
+  readonly sessionsMs: number[];
+  readonly samples: TaskSample[];
+}
+
+const QUIET_CHROMIUM = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+function chromiumPath(): string | undefined {
+  return [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((path): path is string =>
+    Boolean(path && existsSync(path)),
+  );
+}
+
+/** Resident memory of the browser and all its child processes (Linux /proc), in MB. */
+async function processTreeRssMb(rootPid: number): Promise<number> {
+  let total = 0;
+  const queue = [rootPid];
+  while (queue.length) {
+    const pid = queue.pop() as number;
+    try {
+      const statm = await readFile(`/proc/${pid}/statm`, 'utf8');
+      total += Number(statm.split(' ')[1] ?? 0) * 4096;
+      const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8');
+      queue.push(...children.split(' ').filter(Boolean).map(Number));
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return total / 1e6;
+}
+
+async function appState(page: Page) {
+  return page.evaluate(() => {
+    const bench = (window as unknown as { florenceBench: { getState: () => Record<string, unknown> } }).florenceBench;
+    return JSON.parse(JSON.stringify(bench.getState())) as {
+      modelStatus: string;
+      loadedModel: { loadMs: number; plan: { device: string } } | null;
+      modelError: { message: string } | null;
+      answers: Record<string, CompletedRun>;
+      image: { id: number } | null;
+      runStatus: string;
+    };
+  });
+}
+
+async function loadModel(page: Page): Promise<number> {
+  await page.getByTestId('load-model').click();
+  await page.waitForFunction(
+    () => {
+      const bench = (window as unknown as { florenceBench: { getState: () => { modelStatus: string } } }).florenceBench;
+      return ['ready', 'error'].includes(bench.getState().modelStatus);
+    },
+    undefined,
+    { timeout: 30 * 60_000 },
+  );
+  const state = await appState(page);
+  if (state.modelStatus !== 'ready' || !state.loadedModel) throw new Error(`Load failed: ${state.modelError?.message}`);
+  return state.loadedModel.loadMs;
+}
+
+async function runTask(page: Page, task: TaskToken): Promise<TaskSample> {
+  await page.getByTestId('task').selectOption(task);
+  await page.getByTestId('run').click();
+  await page.waitForFunction(
+    (token) => {
+      const bench = (
+        window as unknown as {
+          florenceBench: {
+            getState: () => {
+              answers: Record<string, { imageId: number }>;
+              image: { id: number } | null;
+              runStatus: string;
+            };
+          };
+        }
+      ).florenceBench;
+      const state = bench.getState();
+      return state.runStatus !== 'running' && state.answers[token]?.imageId === state.image?.id;
+    },
+    task,
+    { timeout: 30 * 60_000 },
+  );
+  await page.waitForTimeout(50);
+  const state = await appState(page);
+  const run = state.answers[task];
+  if (!run) throw new Error(`No answer for ${task}`);
+  const drawMs = Number((await page.getByTestId('overlay').getAttribute('data-draw-ms')) ?? Number.NaN);
+  return {
+    task,
+    elapsedMs: run.elapsedMs,
+    parseMs: run.parseMs,
+    drawMs,
+    stages: run.output.timings,
+    tokens: run.output.generatedTokens,
+  };
+}
+
+async function measureConfiguration(
+  server: BrowserServer,
+  origin: string,
+  configuration: Configuration,
+  dtype: DtypePreset,
+  repeats: number,
+): Promise<ConfigurationResult> {
+  const browser = await chromium.connect(server.wsEndpoint());
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const params = new URLSearchParams({ model: '/bench-model', device: configuration.device, dtype, bench: '1' });
+  if (configuration.threads) params.set('threads', String(configuration.threads));
+  if (!configuration.reuseFeatures) params.set('reuse-features', '0');
+  const pid = server.process().pid ?? 0;
+  let peakMemoryMb = 0;
+  const sampler = setInterval(() => {
+    void processTreeRssMb(pid).then((mb) => {
+      peakMemoryMb = Math.max(peakMemoryMb, mb);
+    });
+  }, 250);
+  try {
+    await page.goto(`${origin}/?${params}`);
+    await loadModel(page); // downloads into the browser's cache
+    await page.reload();
+    const loadFromCacheMs = await loadModel(page);
+    const device = (await appState(page)).loadedModel?.plan.device ?? '?';
+    // One unmeasured task first: kernels and allocations warm up, as they would in a real session.
+    await page
+      .getByTestId('image-file')
+      .setInputFiles({ name: 'warm-up.png', mimeType: 'image/png', buffer: noisePng(64, 64, 99) });
+    await runTask(page, '<CAPTION>');
+    const samples: TaskSample[] = [];
+    const sessionsMs: number[] = [];
+    for (let repeat = 0; repeat < repeats; repeat++) {
+      // A new image each repeat: the session starts with no cached features.
+      await page
+        .getByTestId('image-file')
+        .setInputFiles({ name: `bench-${repeat}.png`, mimeType: 'image/png', buffer: noisePng(800, 600, repeat + 1) });
+      await page.waitForFunction(() => document.querySelector('[data-testid="image-preview"]') !== null);
+      let session = 0;
+      for (const task of SESSION_TASKS) {
+        const sample = await runTask(page, task);
+        samples.push(sample);
+        session += sample.elapsedMs;
+      }
+      sessionsMs.push(session);
+    }
+    return { configuration, device, loadFromCacheMs, peakMemoryMb, sessionsMs, samples };
+  } finally {
+    clearInterval(sampler);
+    await context.close();
+    await browser.close();
+  }
+}
+
+const STAGES = [
+  ['decode image', (sample: TaskSample) => (sample.stages.visionCached ? null : sample.stages.decodeImageMs)],
+  ['preprocess', (sample: TaskSample) => (sample.stages.visionCached ? null : sample.stages.preprocessMs)],
+  ['vision encoder', (sample: TaskSample) => (sample.stages.visionCached ? null : sample.stages.visionEncoderMs)],
+  ['text encoder', (sample: TaskSample) => sample.stages.textEncoderMs],
+  ['first token', (sample: TaskSample) => sample.stages.firstTokenMs],
+  ['per token', (sample: TaskSample) => sample.stages.perTokenMs],
+  ['parse', (sample: TaskSample) => sample.parseMs],
+  ['overlay draw', (sample: TaskSample) => sample.drawMs],
+  ['task total', (sample: TaskSample) => sample.elapsedMs],
+] as const;
+
+const NATIVE_STAGE: Record<string, keyof NativeStages> = {
+  'vision encoder': 'visionEncoderMs',
+  'text encoder': 'textEncoderMs',
+  'first token': 'firstTokenMs',
+  'per token': 'perTokenMs',
+};
+
+function stageMedian(result: ConfigurationResult, pick: (sample: TaskSample) => number | null): number {
+  return median(result.samples.map(pick).filter((value): value is number => value !== null && Number.isFinite(value)));
+}
+
+function report(results: ConfigurationResult[], natives: NativeStages[]): string {
+  const baseline = results.find((result) => !result.configuration.reuseFeatures);
+  const ours = results.filter((result) => result.configuration.reuseFeatures);
+  const nativeFor = (result: ConfigurationResult) =>
+    result.device === 'wasm'
+      ? natives.find((native) => native.threads === (result.configuration.threads ?? 1))
+      : undefined;
+  const header = [
+    'stage (median)',
+    ...results.map((result) => result.configuration.name),
+    ...natives.map((n) => `native ${n.threads}T`),
+  ];
+  const rows = STAGES.map(([name, pick]) => [
+    name,
+    ...results.map((result) => formatMs(stageMedian(result, pick))),
+    ...natives.map((native) => formatMs(NATIVE_STAGE[name] ? native[NATIVE_STAGE[name] as keyof NativeStages] : null)),
+  ]);
+  rows.push([
+    '4-task session',
+    ...results.map((result) => formatMs(median(result.sessionsMs))),
+    ...natives.map(() => ''),
+  ]);
+  rows.push([
+    'load from cache',
+    ...results.map((result) => formatMs(result.loadFromCacheMs)),
+    ...natives.map(() => ''),
+  ]);
+  rows.push([
+    'peak memory',
+    ...results.map((result) => `${result.peakMemoryMb.toFixed(0)} MB`),
+    ...natives.map(() => ''),
+  ]);
+
+  const ratioHeader = ['ratio', ...ours.map((result) => result.configuration.name)];
+  const ratioRows: string[][] = [];
+  if (baseline) {
+    ratioRows.push([
+      '4-task session / baseline',
+      ...ours.map((result) => formatRatio(ratio(median(result.sessionsMs), median(baseline.sessionsMs)))),
+    ]);
+    for (const [name, pick] of STAGES) {
+      ratioRows.push([
+        `${name} / baseline`,
+        ...ours.map((result) => formatRatio(ratio(stageMedian(result, pick), stageMedian(baseline, pick)))),
+      ]);
+    }
+  }
+  for (const name of Object.keys(NATIVE_STAGE)) {
+    const pick = STAGES.find(([stage]) => stage === name)?.[1];
+    if (!pick) continue;
+    ratioRows.push([
+      `${name} / native (same threads)`,
+      ...ours.map((result) => {
+        const native = nativeFor(result);
+        const key = NATIVE_STAGE[name];
+        return formatRatio(native && key ? ratio(stageMedian(result, pick), native[key] as number) : null);
+      }),
+    ]);
+  }
+  return `${renderTable(header, rows)}\n\n${renderTable(ratioHeader, ratioRows)}`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      model: { type: 'string' },
+      devices: { type: 'string', default: 'wasm-1,wasm-all,webgpu' },
+      dtype: { type: 'string', default: 'auto' },
+      repeats: { type: 'string', default: '3' },
+      smoke: { type: 'boolean', default: false },
+      out: { type: 'string', default: 'bench-results/latest.json' },
+    },
+  });
+  const smoke = values.smoke ?? false;
+  const repeats = smoke ? 1 : Number(values.repeats);
+  const dtype = (values.dtype ?? 'auto') as DtypePreset;
+  const modelFolder = resolve(values.model ?? (smoke ? TINY_MODEL : SYNTHETIC_MODEL));
+  if (!existsSync(`${modelFolder}/config.json`)) {
+    if (smoke || values.model === undefined) {
+      if (smoke) await makeTestModel(modelFolder);
+      else {
+        console.log(`Generating the synthetic full-size model into ${modelFolder} (once)…`);
+        execFileSync('npx', ['tsx', 'scripts/make-synthetic-model.ts', modelFolder], { stdio: 'inherit' });
+      }
+    } else {
+      throw new Error(`No model at ${modelFolder}`);
+    }
+  }
+  console.log('Building the app…');
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+
+  const site = new StaticServer('dist', {
+    port: PORT,
+    headers: { ...ISOLATION_HEADERS },
+    mounts: { '/bench-model/': modelFolder },
+  });
+  await site.start();
+  const wanted = (values.devices ?? '').split(',');
+  const configurations: Configuration[] = [
+    { name: 'baseline (ref. demo)', device: 'wasm', threads: 1, reuseFeatures: false },
+    ...(wanted.includes('wasm-1')
+      ? [{ name: 'ours WASM 1T', device: 'wasm', threads: 1, reuseFeatures: true } as const]
+      : []),
+    ...(wanted.includes('wasm-all')
+      ? [{ name: `ours WASM ${THREADS_ALL}T`, device: 'wasm', threads: THREADS_ALL, reuseFeatures: true } as const]
+      : []),
+    ...(wanted.includes('webgpu') ? [{ name: 'ours WebGPU', device: 'webgpu', reuseFeatures: true } as const] : []),
+  ];
+  const executablePath = chromiumPath();
+  const results: ConfigurationResult[] = [];
+  try {
+    for (const configuration of configurations) {
+      const args = [...QUIET_CHROMIUM, ...(configuration.device === 'webgpu' ? ['--enable-unsafe-webgpu'] : [])];
+      const server = await chromium.launchServer({ ...(executablePath ? { executablePath } : {}), args });
+      try {
+        console.log(`Measuring ${configuration.name}…`);
+        const result = await measureConfiguration(server, site.origin, configuration, dtype, repeats);
+        if (configuration.device === 'webgpu' && result.device !== 'webgpu') {
+          console.log('  no WebGPU adapter here: skipped');
+          continue;
+        }
+        results.push(result);
+      } finally {
+        await server.close();
+      }
+    }
+  } finally {
+    await site.stop();
+  }
+
+  console.log('Measuring native onnxruntime-node…');
+  const plan = chooseDevicePlan({ webgpu: null }, 'wasm', dtype).dtypes;
+  const prompts = SESSION_TASKS.map((task) => ({
+    prompt: buildPrompt(task),
+    maxNewTokens: getTask(task).maxNewTokens,
+  }));
+  const natives: NativeStages[] = [];
+  for (const threads of [...new Set([1, THREADS_ALL])]) {
+    natives.push(await measureNative(modelFolder, plan, threads, prompts, repeats));
+  }
+
+  const table = report(results, natives);
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`;
+  console.log(`\nModel: ${basename(modelFolder)} (${dtype} weights), ${repeats} repeat(s), ${machine}\n`);
+  console.log(table);
+  const out = resolve(values.out ?? 'bench-results/latest.json');
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(
+    out,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, model: basename(modelFolder), dtype, repeats, results, natives, table }, null, 2)}\n`,
+  );
+  console.log(`\nWritten to ${out}`);
+}
+
+await main();
