@@ -24,35 +24,51 @@ export const DEFAULT_TEST_MODEL_DIR = 'e2e/.generated/models/florence2-tiny';
 
 const NO_REPEAT_NGRAM_SIZE = 3;
 
-const CONFIG = {
-  architectures: ['Florence2ForConditionalGeneration'],
-  model_type: 'florence2',
-  is_encoder_decoder: true,
-  bos_token_id: SPECIAL_TOKENS.bos,
-  eos_token_id: SPECIAL_TOKENS.eos,
-  pad_token_id: SPECIAL_TOKENS.pad,
-  decoder_start_token_id: SPECIAL_TOKENS.eos,
-  vocab_size: VOCAB_SIZE,
-  projection_dim: HIDDEN_SIZE,
-  text_config: {
-    model_type: 'florence2_language',
-    vocab_size: VOCAB_SIZE,
-    d_model: HIDDEN_SIZE,
-    encoder_layers: 1,
-    decoder_layers: 1,
-    encoder_attention_heads: HEADS,
-    decoder_attention_heads: HEADS,
-    encoder_ffn_dim: HIDDEN_SIZE * 4,
-    decoder_ffn_dim: HIDDEN_SIZE * 4,
-    max_position_embeddings: 1024,
+export interface ModelDimensions {
+  readonly hiddenSize: number;
+  readonly layers: number;
+  readonly heads: number;
+  readonly imageTokens: number;
+}
+
+const TINY_DIMENSIONS: ModelDimensions = {
+  hiddenSize: HIDDEN_SIZE,
+  layers: 1,
+  heads: HEADS,
+  imageTokens: IMAGE_TOKENS,
+};
+
+function florenceConfig(dims: ModelDimensions) {
+  return {
+    architectures: ['Florence2ForConditionalGeneration'],
+    model_type: 'florence2',
     is_encoder_decoder: true,
     bos_token_id: SPECIAL_TOKENS.bos,
     eos_token_id: SPECIAL_TOKENS.eos,
     pad_token_id: SPECIAL_TOKENS.pad,
     decoder_start_token_id: SPECIAL_TOKENS.eos,
-  },
-  vision_config: { model_type: 'davit', projection_dim: HIDDEN_SIZE, image_tokens: IMAGE_TOKENS },
-};
+    vocab_size: VOCAB_SIZE,
+    projection_dim: dims.hiddenSize,
+    text_config: {
+      model_type: 'florence2_language',
+      vocab_size: VOCAB_SIZE,
+      d_model: dims.hiddenSize,
+      encoder_layers: dims.layers,
+      decoder_layers: dims.layers,
+      encoder_attention_heads: dims.heads,
+      decoder_attention_heads: dims.heads,
+      encoder_ffn_dim: dims.hiddenSize * 4,
+      decoder_ffn_dim: dims.hiddenSize * 4,
+      max_position_embeddings: 1024,
+      is_encoder_decoder: true,
+      bos_token_id: SPECIAL_TOKENS.bos,
+      eos_token_id: SPECIAL_TOKENS.eos,
+      pad_token_id: SPECIAL_TOKENS.pad,
+      decoder_start_token_id: SPECIAL_TOKENS.eos,
+    },
+    vision_config: { model_type: 'davit', projection_dim: dims.hiddenSize, image_tokens: dims.imageTokens },
+  };
+}
 
 const GENERATION_CONFIG = {
   bos_token_id: SPECIAL_TOKENS.bos,
@@ -123,14 +139,32 @@ export function buildScriptTable(tokenizer: Tokenizer): ScriptTable {
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
+/** A BART-style tokenizer whose vocabulary covers every task prompt (and `extraTexts`). */
+export function buildTokenizer(extraTexts: readonly string[]): { json: object; tokenizer: Tokenizer } {
+  const tokenizerJson = buildTokenizerJson([...[...TASKS.values()].map((task) => task.prompt), ...extraTexts]);
+  return { json: tokenizerJson, tokenizer: new Tokenizer(tokenizerJson, TOKENIZER_CONFIG) };
+}
+
+/** The configuration and tokenizer files of a Florence-2 model folder. */
+export async function writeConfigFiles(outputDir: string, dims: ModelDimensions, tokenizerJson: object): Promise<void> {
+  await mkdir(join(outputDir, 'onnx'), { recursive: true });
+  await Promise.all([
+    writeFile(join(outputDir, 'config.json'), json(florenceConfig(dims))),
+    writeFile(join(outputDir, 'generation_config.json'), json(GENERATION_CONFIG)),
+    writeFile(
+      join(outputDir, 'preprocessor_config.json'),
+      json({ ...PREPROCESSOR_CONFIG, image_seq_length: dims.imageTokens }),
+    ),
+    writeFile(join(outputDir, 'tokenizer.json'), JSON.stringify(tokenizerJson)),
+    writeFile(join(outputDir, 'tokenizer_config.json'), json(TOKENIZER_CONFIG)),
+  ]);
+}
+
 export async function makeTestModel(outputDir: string): Promise<void> {
-  const vocabularyTexts = [
-    ...[...TASKS.values()].map((task) => task.prompt),
+  const { json: tokenizerJson, tokenizer } = buildTokenizer([
     ...SCRIPTED_ANSWERS.flatMap((scripted) => [promptFor(scripted), scripted.answer]),
     UNSCRIPTED_ANSWER,
-  ];
-  const tokenizerJson = buildTokenizerJson(vocabularyTexts);
-  const tokenizer = new Tokenizer(tokenizerJson, TOKENIZER_CONFIG);
+  ]);
   const script = buildScriptTable(tokenizer);
 
   const onnxFiles: Record<string, Uint8Array> = {
@@ -146,15 +180,8 @@ export async function makeTestModel(outputDir: string): Promise<void> {
     'decoder_model_merged_q4.onnx': encodeModel(decoderGraph('q4', script, VOCAB_SIZE), 'florence2-web test model'),
   };
 
-  await mkdir(join(outputDir, 'onnx'), { recursive: true });
-  await Promise.all([
-    writeFile(join(outputDir, 'config.json'), json(CONFIG)),
-    writeFile(join(outputDir, 'generation_config.json'), json(GENERATION_CONFIG)),
-    writeFile(join(outputDir, 'preprocessor_config.json'), json(PREPROCESSOR_CONFIG)),
-    writeFile(join(outputDir, 'tokenizer.json'), JSON.stringify(tokenizerJson)),
-    writeFile(join(outputDir, 'tokenizer_config.json'), json(TOKENIZER_CONFIG)),
-    ...Object.entries(onnxFiles).map(([name, bytes]) => writeFile(join(outputDir, 'onnx', name), bytes)),
-  ]);
+  await writeConfigFiles(outputDir, TINY_DIMENSIONS, tokenizerJson);
+  await Promise.all(Object.entries(onnxFiles).map(([name, bytes]) => writeFile(join(outputDir, 'onnx', name), bytes)));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

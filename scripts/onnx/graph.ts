@@ -19,7 +19,8 @@ export type Dim = number | string;
 export interface ValueInfo {
   readonly name: string;
   readonly type: ElementTypeName;
-  readonly shape: readonly Dim[];
+  /** Omitted for subgraph outputs whose shape is not declared. */
+  readonly shape?: readonly Dim[];
 }
 
 export interface Tensor {
@@ -34,7 +35,8 @@ export type AttributeValue =
   | { readonly float: number }
   | { readonly ints: readonly number[] }
   | { readonly string: string }
-  | { readonly tensor: Tensor };
+  | { readonly tensor: Tensor }
+  | { readonly graph: Graph };
 
 export interface Node {
   readonly op: string;
@@ -52,7 +54,7 @@ export interface Graph {
   readonly nodes: readonly Node[];
 }
 
-const AttributeKind = { float: 1, int: 2, string: 3, tensor: 4, ints: 7 } as const;
+const AttributeKind = { float: 1, int: 2, string: 3, tensor: 4, graph: 5, ints: 7 } as const;
 
 function tensorProto(fieldNumber: number, tensor: Tensor): Uint8Array {
   return message(fieldNumber, [
@@ -64,8 +66,8 @@ function tensorProto(fieldNumber: number, tensor: Tensor): Uint8Array {
 }
 
 function valueInfo(fieldNumber: number, info: ValueInfo): Uint8Array {
-  const dims = info.shape.map((dim) => message(1, [typeof dim === 'number' ? int(1, dim) : string(2, dim)]));
-  const tensorType = message(1, [int(1, ElementType[info.type]), message(2, dims)]);
+  const dims = (info.shape ?? []).map((dim) => message(1, [typeof dim === 'number' ? int(1, dim) : string(2, dim)]));
+  const tensorType = message(1, [int(1, ElementType[info.type]), ...(info.shape ? [message(2, dims)] : [])]);
   return message(fieldNumber, [string(1, info.name), message(2, [tensorType])]);
 }
 
@@ -75,7 +77,8 @@ function attribute(name: string, value: AttributeValue): Uint8Array {
   else if ('float' in value) fields.push(float32(2, value.float), int(20, AttributeKind.float));
   else if ('ints' in value) fields.push(...value.ints.map((v) => int(8, v)), int(20, AttributeKind.ints));
   else if ('string' in value) fields.push(string(4, value.string), int(20, AttributeKind.string));
-  else fields.push(tensorProto(5, value.tensor), int(20, AttributeKind.tensor));
+  else if ('tensor' in value) fields.push(tensorProto(5, value.tensor), int(20, AttributeKind.tensor));
+  else fields.push(message(6, graphFields(value.graph)), int(20, AttributeKind.graph));
   return message(5, fields);
 }
 
@@ -90,21 +93,29 @@ function nodeProto(node: Node, index: number): Uint8Array {
   ]);
 }
 
-export function encodeModel(graph: Graph, producer: string): Uint8Array {
-  const usesMicrosoftOps = graph.nodes.some((node) => node.domain === 'com.microsoft');
-  const graphFields = [
+function graphFields(graph: Graph): Uint8Array[] {
+  return [
     ...graph.nodes.map(nodeProto),
     string(2, graph.name),
     ...graph.initializers.map((tensor) => tensorProto(5, tensor)),
     ...graph.inputs.map((info) => valueInfo(11, info)),
     ...graph.outputs.map((info) => valueInfo(12, info)),
   ];
+}
+
+export function encodeModel(graph: Graph, producer: string): Uint8Array {
+  const usesMicrosoftOps = (g: Graph): boolean =>
+    g.nodes.some(
+      (node) =>
+        node.domain === 'com.microsoft' ||
+        Object.values(node.attributes ?? {}).some((value) => 'graph' in value && usesMicrosoftOps(value.graph)),
+    );
   return encode([
     int(1, 8), // IR version 8 (opset 17 era)
     string(2, producer),
-    message(7, graphFields),
+    message(7, graphFields(graph)),
     message(8, [string(1, ''), int(2, 17)]),
-    ...(usesMicrosoftOps ? [message(8, [string(1, 'com.microsoft'), int(2, 1)])] : []),
+    ...(usesMicrosoftOps(graph) ? [message(8, [string(1, 'com.microsoft'), int(2, 1)])] : []),
   ]);
 }
 
