@@ -4,7 +4,10 @@
  * again for every task, one WASM thread) and native onnxruntime-node.
  *
  *   npm run bench -- [--model <folder>] [--devices wasm-1,wasm-all,webgpu] [--dtype auto|smallest|quality]
- *                    [--repeats 3] [--smoke] [--out bench-results/latest.json]
+ *                    [--repeats 3] [--soak 50] [--software-gpu] [--smoke] [--out bench-results/latest.json]
+ *
+ * --soak N repeats a caption N times after the measurements and reports memory before and after;
+ * WebGPU on a CPU-emulated adapter (SwiftShader) is skipped unless --software-gpu.
  *
  * Without --model it uses the full-size synthetic Florence-2-base (bench-models/, generated when
  * missing); --smoke uses the tiny test model with one repeat, so CI keeps this script working.
@@ -54,6 +57,8 @@ interface ConfigurationResult {
   readonly device: string;
   readonly loadFromCacheMs: number;
   readonly peakMemoryMb: number;
+  /** Memory after the first and the last of the soak runs (same task repeated), MB. */
+  readonly soak: { readonly runs: number; readonly startMb: number; readonly endMb: number } | null;
   readonly sessionsMs: number[];
   readonly samples: TaskSample[];
 }
@@ -163,6 +168,7 @@ async function measureConfiguration(
   configuration: Configuration,
   dtype: DtypePreset,
   repeats: number,
+  soakRuns: number,
 ): Promise<ConfigurationResult> {
   const browser = await chromium.connect(server.wsEndpoint());
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -204,9 +210,79 @@ async function measureConfiguration(
       }
       sessionsMs.push(session);
     }
-    return { configuration, device, loadFromCacheMs, peakMemoryMb, sessionsMs, samples };
+    let soak: ConfigurationResult['soak'] = null;
+    if (soakRuns > 1) {
+      let startMb = 0;
+      for (let run = 0; run < soakRuns; run++) {
+        await runTask(page, '<CAPTION>');
+        if (run === 0) startMb = await processTreeRssMb(pid);
+      }
+      soak = { runs: soakRuns, startMb, endMb: await processTreeRssMb(pid) };
+    }
+    return { configuration, device, loadFromCacheMs, peakMemoryMb, soak, sessionsMs, samples };
   } finally {
     clearInterval(sampler);
+    await context.close();
+    await browser.close();
+  }
+}
+
+/** Whether the browser's WebGPU adapter is a CPU emulation (SwiftShader): about 100x slower than WASM. */
+async function softwareAdapter(server: BrowserServer, origin: string): Promise<boolean> {
+  const browser = await chromium.connect(server.wsEndpoint());
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${origin}/`);
+    return await page.evaluate(async () => {
+      const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+      const adapter = (await gpu?.requestAdapter()) as {
+        info?: { architecture?: string; isFallbackAdapter?: boolean };
+      } | null;
+      if (!adapter) return false;
+      return Boolean(adapter.info?.isFallbackAdapter) || /swiftshader/i.test(adapter.info?.architecture ?? '');
+    });
+  } finally {
+    await browser.close();
+  }
+}
+
+export interface ShellMetrics {
+  /** Script bytes as transferred (gzip where the server compresses; here: uncompressed, see gzipKb). */
+  readonly scriptsBeforePaint: readonly string[];
+  readonly gzipKb: number;
+  readonly firstContentfulPaintMs: number;
+  /** Until the controls are rendered and enabled: the page can be used. */
+  readonly interactiveMs: number;
+}
+
+/** The app shell on a cold start: what JavaScript runs before first paint, and when it is usable. */
+async function measureShell(server: BrowserServer, origin: string): Promise<ShellMetrics> {
+  const browser = await chromium.connect(server.wsEndpoint());
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  try {
+    const started = Date.now();
+    await page.goto(`${origin}/`);
+    await page.getByTestId('load-model').waitFor();
+    const interactiveMs = Date.now() - started;
+    const timing = await page.evaluate(() => {
+      const paint = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN;
+      const scripts = performance
+        .getEntriesByType('resource')
+        .filter((entry) => (entry as PerformanceResourceTiming).initiatorType === 'script' && entry.startTime < paint)
+        .map((entry) => new URL(entry.name).pathname);
+      return { paint, scripts };
+    });
+    const { gzipSync } = await import('node:zlib');
+    let gzipBytes = 0;
+    for (const script of timing.scripts) gzipBytes += gzipSync(await readFile(`dist${script}`)).length;
+    return {
+      scriptsBeforePaint: timing.scripts,
+      gzipKb: gzipBytes / 1000,
+      firstContentfulPaintMs: timing.paint,
+      interactiveMs,
+    };
+  } finally {
     await context.close();
     await browser.close();
   }
@@ -305,6 +381,8 @@ async function main(): Promise<void> {
       dtype: { type: 'string', default: 'auto' },
       repeats: { type: 'string', default: '3' },
       smoke: { type: 'boolean', default: false },
+      soak: { type: 'string', default: '0' },
+      'software-gpu': { type: 'boolean', default: false },
       out: { type: 'string', default: 'bench-results/latest.json' },
     },
   });
@@ -345,13 +423,35 @@ async function main(): Promise<void> {
   ];
   const executablePath = chromiumPath();
   const results: ConfigurationResult[] = [];
+  let shell: ShellMetrics | null = null;
   try {
+    const shellServer = await chromium.launchServer({
+      ...(executablePath ? { executablePath } : {}),
+      args: QUIET_CHROMIUM,
+    });
+    try {
+      shell = await measureShell(shellServer, site.origin);
+    } finally {
+      await shellServer.close();
+    }
     for (const configuration of configurations) {
       const args = [...QUIET_CHROMIUM, ...(configuration.device === 'webgpu' ? ['--enable-unsafe-webgpu'] : [])];
       const server = await chromium.launchServer({ ...(executablePath ? { executablePath } : {}), args });
       try {
+        if (
+          configuration.device === 'webgpu' &&
+          !values['software-gpu'] &&
+          (await softwareAdapter(server, site.origin))
+        ) {
+          console.log(
+            'Skipping WebGPU: the only adapter is a CPU emulation (pass --software-gpu to measure it anyway).',
+          );
+          continue;
+        }
         console.log(`Measuring ${configuration.name}…`);
-        const result = await measureConfiguration(server, site.origin, configuration, dtype, repeats);
+        // The memory soak runs once, on the first of our configurations.
+        const soakRuns = configuration.reuseFeatures && !results.some((r) => r.soak) ? Number(values.soak) : 0;
+        const result = await measureConfiguration(server, site.origin, configuration, dtype, repeats, soakRuns);
         if (configuration.device === 'webgpu' && result.device !== 'webgpu') {
           console.log('  no WebGPU adapter here: skipped');
           continue;
@@ -380,11 +480,22 @@ async function main(): Promise<void> {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`;
   console.log(`\nModel: ${basename(modelFolder)} (${dtype} weights), ${repeats} repeat(s), ${machine}\n`);
   console.log(table);
+  for (const result of results) {
+    if (!result.soak) continue;
+    console.log(
+      `Memory over ${result.soak.runs} runs (${result.configuration.name}): ${result.soak.startMb.toFixed(0)} MB after the first, ${result.soak.endMb.toFixed(0)} MB after the last (${(result.soak.endMb - result.soak.startMb).toFixed(0)} MB change)`,
+    );
+  }
+  if (shell) {
+    console.log(
+      `\nApp shell: ${shell.gzipKb.toFixed(1)} KB of JavaScript (gzipped) before first paint (${shell.scriptsBeforePaint.length} files); first paint ${formatMs(shell.firstContentfulPaintMs)}; interactive ${formatMs(shell.interactiveMs)}`,
+    );
+  }
   const out = resolve(values.out ?? 'bench-results/latest.json');
   await mkdir(dirname(out), { recursive: true });
   await writeFile(
     out,
-    `${JSON.stringify({ date: new Date().toISOString(), machine, model: basename(modelFolder), dtype, repeats, results, natives, table }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, model: basename(modelFolder), dtype, repeats, shell, results, natives, table }, null, 2)}\n`,
   );
   console.log(`\nWritten to ${out}`);
 }
