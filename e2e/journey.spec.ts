@@ -63,7 +63,7 @@ test('caption and detection on two images', async ({ app, page }, testInfo) => {
     expect(scene.size.width).toBeCloseTo(displayed.width, 3);
     for (const [index, box] of expected.entries()) {
       const drawn = scene.items[index];
-      if (!drawn || drawn.shape.kind !== 'rect' || box.kind !== 'rect') throw new Error(`box ${index} was not drawn`);
+      if (drawn?.shape.kind !== 'rect' || box.kind !== 'rect') throw new Error(`box ${index} was not drawn`);
       for (let corner = 0; corner < 4; corner++) {
         expect(drawn.shape.rect[corner]).toBeCloseTo((box.box[corner] ?? 0) * scale, 3);
       }
@@ -72,7 +72,7 @@ test('caption and detection on two images', async ({ app, page }, testInfo) => {
 
     // Pixels: the first box's left edge is painted in its colour; inside, only a translucent fill.
     const first = scene.items[0];
-    if (!first || first.shape.kind !== 'rect') throw new Error('no box drawn');
+    if (first?.shape.kind !== 'rect') throw new Error('no box drawn');
     const [x1, y1, x2, y2] = first.shape.rect;
     const edge = await app.overlayPixel(x1, (y1 + y2) / 2);
     const [r, g, b] = hexToRgb(first.color);

@@ -2,19 +2,11 @@
  * While the model downloads, the person sees which files are coming and how far along they are.
  */
 import { expect, test } from './fixtures';
+import { holdDownloads } from './support/hold-downloads';
 import { TEST_MODEL_URL } from './support/test-model';
 
 test('loading shows per-file progress, then the ready state', async ({ app, page }) => {
-  // Hold the decoder back so the download phase lasts long enough to be seen.
-  let releaseDecoder = () => {};
-  const decoderHeld = new Promise<void>((resolve) => {
-    releaseDecoder = resolve;
-  });
-  await page.route('**/onnx/decoder_model_merged*.onnx', async (route) => {
-    // Size probes (Range requests) pass; the download itself waits.
-    if (!route.request().headers().range) await decoderHeld;
-    await route.continue();
-  });
+  const releaseDecoder = await holdDownloads(page, '**/onnx/decoder_model_merged*.onnx');
   await app.open({ model: TEST_MODEL_URL });
   await page.getByTestId('load-model').click();
   await expect(app.modelStatus).toHaveText('Downloading model files…');

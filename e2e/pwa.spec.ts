@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { ISOLATION_HEADERS } from '../src/core/security-headers';
 import { expect, REMOTE_TEST_MODEL_URL, test } from './fixtures';
+import { holdDownloads } from './support/hold-downloads';
 import { StaticServer } from './support/static-server';
 
 function pngSize(bytes: Buffer): { width: number; height: number } {
@@ -53,14 +54,7 @@ test('a new build shows an update prompt that waits for a download to finish', a
     await page.goto(`${host.origin}/?model=${encodeURIComponent(REMOTE_TEST_MODEL_URL)}`);
     await app.waitForServiceWorker();
     // Hold the decoder download so a load is in progress when the update arrives.
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await context.route('**/onnx/decoder_model_merged*.onnx', async (route) => {
-      if (!route.request().headers().range) await held;
-      await route.continue();
-    });
+    const release = await holdDownloads(context, '**/onnx/decoder_model_merged*.onnx');
     await page.getByTestId('load-model').click();
     await expect(app.modelStatus).toHaveText('Downloading model files…');
 

@@ -91,7 +91,7 @@ test('hovering and clicking highlight a region in the image and in the list', as
   await app.runTask('<OD>');
   const scene = await app.overlayScene();
   const wheel = scene.items[1];
-  if (!wheel || wheel.shape.kind !== 'rect') throw new Error('no wheel box');
+  if (wheel?.shape.kind !== 'rect') throw new Error('no wheel box');
   const box = await app.overlayBox();
 
   // Hover the wheel (inside the car box too): the smaller region wins and its tooltip shows.

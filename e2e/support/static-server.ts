@@ -96,7 +96,7 @@ export class StaticServer {
       response.writeHead(204).end();
       return;
     }
-    const fault = this.fault && this.fault.path.test(path) ? this.fault : null;
+    const fault = this.fault?.path.test(path) ? this.fault : null;
     if (fault?.kind === 'status') {
       response.writeHead(fault.status, { 'Content-Type': 'text/plain' }).end('fault');
       return;

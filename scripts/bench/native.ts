@@ -4,6 +4,7 @@
  */
 import { AutoTokenizer, BaseStreamer, env, Florence2ForConditionalGeneration, Tensor } from '@huggingface/transformers';
 import type { DtypePlan } from '../../src/core/device/policy';
+import { SessionTimer } from '../../src/worker/engine/generation';
 import { median } from './stats';
 
 export interface NativeStages {
@@ -51,19 +52,7 @@ export async function measureNative(
     session_options: { intraOpNumThreads: threads, interOpNumThreads: 1 },
   })) as unknown as Florence2ForConditionalGeneration & Internals;
   const tokenizer = await AutoTokenizer.from_pretrained(name);
-  let textEncoderMs = 0;
-  const encoder = model.sessions.model;
-  if (encoder) {
-    const run = encoder.run.bind(encoder);
-    encoder.run = async (...args: unknown[]) => {
-      const started = performance.now();
-      try {
-        return await run(...args);
-      } finally {
-        textEncoderMs += performance.now() - started;
-      }
-    };
-  }
+  const timer = new SessionTimer(model);
   const vision: number[] = [];
   const text: number[] = [];
   const first: number[] = [];
@@ -83,7 +72,7 @@ export async function measureNative(
         attention_mask: inputs.attention_mask,
       });
       const stream = new Arrivals();
-      textEncoderMs = 0;
+      const encoderBefore = timer.totals.get('model') ?? 0;
       const started = performance.now();
       await model.generate({
         inputs_embeds: merged.inputs_embeds,
@@ -93,7 +82,7 @@ export async function measureNative(
         do_sample: false,
         streamer: stream,
       } as unknown as Parameters<Florence2ForConditionalGeneration['generate']>[0]);
-      text.push(textEncoderMs);
+      text.push((timer.totals.get('model') ?? 0) - encoderBefore);
       const [firstArrival = started] = stream.times;
       first.push(firstArrival - started);
       if (stream.times.length > 1) {

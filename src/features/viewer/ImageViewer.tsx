@@ -36,30 +36,38 @@ function useDisplaySize(element: HTMLElement | null): { size: ImageSize; pixelRa
 
 const EMPTY_SCENE_ITEMS: OverlayScene['items'] = [];
 
+function Toggle({
+  checked,
+  onChange,
+  label,
+  testId,
+}: {
+  checked: boolean;
+  onChange: (on: boolean) => void;
+  label: string;
+  testId: string;
+}) {
+  return (
+    <label>
+      <input
+        type="checkbox"
+        checked={checked}
+        onChange={(event) => onChange(event.target.checked)}
+        data-testid={testId}
+      />{' '}
+      {label}
+    </label>
+  );
+}
+
 function OverlayToggles() {
   const { showLabels, showFills } = useAppStore(
     useShallow((state) => ({ showLabels: state.showLabels, showFills: state.showFills })),
   );
   return (
     <div className="overlay-toggles">
-      <label>
-        <input
-          type="checkbox"
-          checked={showLabels}
-          onChange={(event) => setShowLabels(event.target.checked)}
-          data-testid="toggle-labels"
-        />{' '}
-        Labels
-      </label>
-      <label>
-        <input
-          type="checkbox"
-          checked={showFills}
-          onChange={(event) => setShowFills(event.target.checked)}
-          data-testid="toggle-fills"
-        />{' '}
-        Fills
-      </label>
+      <Toggle checked={showLabels} onChange={setShowLabels} label="Labels" testId="toggle-labels" />
+      <Toggle checked={showFills} onChange={setShowFills} label="Fills" testId="toggle-fills" />
     </div>
   );
 }
