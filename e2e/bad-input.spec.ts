@@ -2,7 +2,7 @@
  * Bad files and a missing model get a clear message; the app keeps working and keeps what it showed.
  */
 
-import { gradientPng } from '../scripts/png';
+import { gradientPng, pngDeclaringSize } from '../scripts/png';
 import { expect, test } from './fixtures';
 import { scriptedAnswer, TEST_MODEL_URL } from './support/test-model';
 
@@ -23,6 +23,12 @@ test('unreadable files are refused clearly and earlier results stay', async ({ a
     { name: 'empty.png', mimeType: 'image/png', buffer: Buffer.alloc(0), message: /is empty/ },
     { name: 'broken.jpg', mimeType: 'image/jpeg', buffer: JPEG_START_THEN_GARBAGE, message: /could not be read/ },
     { name: 'renamed.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a jpeg'), message: /could not be read/ },
+    {
+      name: 'bomb.png',
+      mimeType: 'image/png',
+      buffer: pngDeclaringSize(30000, 30000),
+      message: /too large to open.*900 megapixels/,
+    },
   ];
   for (const file of badFiles) {
     await app.chooseImage(file);

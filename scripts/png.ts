@@ -69,3 +69,11 @@ export function noisePng(width: number, height: number, seed: number): Buffer {
   };
   return encodePng(width, height, () => [next(), next(), next()]);
 }
+
+/** A valid 1x1 PNG whose header claims another size: a "decompression bomb" for tests. */
+export function pngDeclaringSize(width: number, height: number): Buffer {
+  const png = encodePng(1, 1, () => [0, 0, 0]);
+  png.writeUInt32BE(width, 16);
+  png.writeUInt32BE(height, 20);
+  return png;
+}

@@ -6,6 +6,7 @@ import { parseAnswer } from '../core/florence/parse';
 import { type TaskInput, taskInputFor } from '../core/florence/task-input';
 import { getTask, TASK_TOKENS, type TaskToken } from '../core/florence/tasks';
 import type { ImageBox } from '../core/geometry/bins';
+import { oversizeReason, readDeclaredSize } from '../core/image-header';
 import { MODEL_CATALOG } from '../core/model-catalog';
 import { DEFAULT_MODEL_ID, parseModelSource } from '../core/model-source';
 import { createModelWorker, type ModelWorkerClient, WorkerRequestError } from '../worker/client';
@@ -110,6 +111,8 @@ function faultHook() {
 }
 
 const IMAGE_TYPES_HINT = 'Choose a JPEG, PNG, WebP or GIF image.';
+// Enough to reach a JPEG's frame header past a large EXIF block.
+const HEADER_BYTES = 512 * 1024;
 
 export async function selectImageFile(file: File): Promise<void> {
   if (file.size === 0) {
@@ -118,6 +121,11 @@ export async function selectImageFile(file: File): Promise<void> {
   }
   if (file.type && !file.type.startsWith('image/')) {
     setState({ imageError: `"${file.name}" is not an image (${file.type}). ${IMAGE_TYPES_HINT}` });
+    return;
+  }
+  const tooLarge = oversizeReason(readDeclaredSize(new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer())));
+  if (tooLarge) {
+    setState({ imageError: `"${file.name}" is too large to open. ${tooLarge}` });
     return;
   }
   let size: { width: number; height: number };

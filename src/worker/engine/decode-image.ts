@@ -1,10 +1,14 @@
 import { RawImage } from '@huggingface/transformers';
 import type { ImageSize } from '../../core/geometry/bins';
+import { oversizeReason, readDeclaredSize } from '../../core/image-header';
 import { EngineError, errorText } from './engine';
 
 /** Decodes an encoded image file into RGBA pixels, in the worker, off the UI thread. */
 export async function decodeImage(file: Blob): Promise<{ image: RawImage; size: ImageSize }> {
   if (file.size === 0) throw new EngineError('image-unreadable', 'The file is empty.');
+  // Checked here too: the worker must not trust its caller with a file that would exhaust memory.
+  const tooLarge = oversizeReason(readDeclaredSize(new Uint8Array(await file.slice(0, 512 * 1024).arrayBuffer())));
+  if (tooLarge) throw new EngineError('image-unreadable', `The image is too large to open. ${tooLarge}`);
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { encodePng, pngDeclaringSize } from '../../scripts/png';
+import { oversizeReason, readDeclaredSize } from './image-header';
+
+describe('declared image size', () => {
+  it('reads PNG headers, including a decompression bomb', () => {
+    expect(readDeclaredSize(new Uint8Array(encodePng(640, 480, () => [1, 2, 3])))).toEqual({
+      format: 'png',
+      width: 640,
+      height: 480,
+    });
+    const bomb = readDeclaredSize(new Uint8Array(pngDeclaringSize(30000, 30000)));
+    expect(bomb).toEqual({ format: 'png', width: 30000, height: 30000 });
+    expect(oversizeReason(bomb)).toContain('900 megapixels');
+  });
+
+  it('reads JPEG frame headers after other segments', () => {
+    // SOI, an APP0 segment of 16 bytes, then SOF0 with height 480 and width 640.
+    const jpeg = Uint8Array.from([
+      0xff,
+      0xd8,
+      0xff,
+      0xe0,
+      0x00,
+      0x10,
+      ...new Array(14).fill(0),
+      0xff,
+      0xc0,
+      0x00,
+      0x11,
+      0x08,
+      0x01,
+      0xe0,
+      0x02,
+      0x80,
+      0x03,
+    ]);
+    expect(readDeclaredSize(jpeg)).toEqual({ format: 'jpeg', width: 640, height: 480 });
+  });
+
+  it('reads GIF and BMP headers', () => {
+    expect(
+      readDeclaredSize(Uint8Array.from([...'GIF89a'].map((c) => c.charCodeAt(0)).concat([0x10, 0x00, 0x20, 0x00]))),
+    ).toEqual({
+      format: 'gif',
+      width: 16,
+      height: 32,
+    });
+    const bmp = new Uint8Array(30);
+    bmp.set([0x42, 0x4d]);
+    new DataView(bmp.buffer).setInt32(18, 100, true);
+    new DataView(bmp.buffer).setInt32(22, -50, true);
+    expect(readDeclaredSize(bmp)).toEqual({ format: 'bmp', width: 100, height: 50 });
+  });
+
+  it('lets normal photos through and does not guess unknown formats', () => {
+    expect(oversizeReason({ format: 'jpeg', width: 16320, height: 12240 })).toBeNull();
+    expect(readDeclaredSize(new TextEncoder().encode('not an image at all'))).toBeNull();
+    expect(readDeclaredSize(new Uint8Array())).toBeNull();
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * Reads an image's declared pixel size from its header, before anything is decoded, so a file that
+ * would need gigabytes to decode (a "decompression bomb") is refused instead of crashing the tab.
+ */
+
+export interface DeclaredImage {
+  readonly format: 'png' | 'jpeg' | 'gif' | 'webp' | 'bmp';
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Far above any camera (200 MP phones), far below what would exhaust a tab (4 bytes a pixel). */
+export const MAX_IMAGE_PIXELS = 250_000_000;
+
+const u16be = (b: Uint8Array, i: number) => ((b[i] ?? 0) << 8) | (b[i + 1] ?? 0);
+const u16le = (b: Uint8Array, i: number) => (b[i] ?? 0) | ((b[i + 1] ?? 0) << 8);
+const u24le = (b: Uint8Array, i: number) => u16le(b, i) | ((b[i + 2] ?? 0) << 16);
+const u32be = (b: Uint8Array, i: number) => (u16be(b, i) * 0x10000 + u16be(b, i + 2)) >>> 0;
+const i32le = (b: Uint8Array, i: number) => u16le(b, i) | (u16le(b, i + 2) << 16) | 0;
+const ascii = (b: Uint8Array, i: number, n: number) => String.fromCharCode(...b.subarray(i, i + n));
+
+function jpegSize(b: Uint8Array): { width: number; height: number } | null {
+  let i = 2;
+  while (i + 9 < b.length) {
+    if (b[i] !== 0xff) return null;
+    const marker = b[i + 1] ?? 0;
+    if (marker === 0xff) {
+      i++;
+      continue;
+    }
+    // Start-of-frame markers carry the size; DHT (C4), JPG (C8) and DAC (CC) do not.
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: u16be(b, i + 5), width: u16be(b, i + 7) };
+    }
+    i += 2 + u16be(b, i + 2);
+  }
+  return null;
+}
+
+export function readDeclaredSize(bytes: Uint8Array): DeclaredImage | null {
+  const b = bytes;
+  if (b.length >= 24 && u32be(b, 0) === 0x89504e47 && ascii(b, 12, 4) === 'IHDR') {
+    return { format: 'png', width: u32be(b, 16), height: u32be(b, 20) };
+  }
+  if (b[0] === 0xff && b[1] === 0xd8) {
+    const size = jpegSize(b);
+    return size ? { format: 'jpeg', ...size } : null;
+  }
+  if (b.length >= 10 && ascii(b, 0, 4) === 'GIF8') return { format: 'gif', width: u16le(b, 6), height: u16le(b, 8) };
+  if (b.length >= 30 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 4) === 'WEBP') {
+    const chunk = ascii(b, 12, 4);
+    if (chunk === 'VP8X') return { format: 'webp', width: u24le(b, 24) + 1, height: u24le(b, 27) + 1 };
+    if (chunk === 'VP8L') {
+      const bits = (b[21] ?? 0) | ((b[22] ?? 0) << 8) | ((b[23] ?? 0) << 16) | ((b[24] ?? 0) << 24);
+      return { format: 'webp', width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
+    }
+    if (chunk === 'VP8 ') return { format: 'webp', width: u16le(b, 26) & 0x3fff, height: u16le(b, 28) & 0x3fff };
+  }
+  if (b.length >= 26 && ascii(b, 0, 2) === 'BM') {
+    return { format: 'bmp', width: Math.abs(i32le(b, 18)), height: Math.abs(i32le(b, 22)) };
+  }
+  return null;
+}
+
+/** A sentence explaining why this image is refused, or null when it may be decoded. */
+export function oversizeReason(declared: DeclaredImage | null): string | null {
+  if (!declared) return null;
+  const pixels = declared.width * declared.height;
+  if (pixels <= MAX_IMAGE_PIXELS) return null;
+  return `It declares ${declared.width} × ${declared.height} pixels (${Math.round(pixels / 1e6)} megapixels), more than this app decodes safely (${MAX_IMAGE_PIXELS / 1e6} megapixels).`;
+}
