@@ -91,6 +91,8 @@ export interface TaskOutput {
   /** Size of the image the model saw, in pixels; coordinates in the answer refer to it. */
   readonly imageSize: ImageSize;
   readonly generatedTokens: number;
+  /** Set when the person's text was longer than the model can read and was cut. */
+  readonly inputTruncated?: { readonly keptTokens: number; readonly originalTokens: number };
   readonly timings: StageTimings;
   /** Present when this run had to move the model to another device. */
   readonly model?: LoadedModel;

@@ -134,6 +134,12 @@ export function ResultsPanel() {
           <RegionList run={run} />
         </>
       )}
+      {output.inputTruncated && (
+        <p className="notice" role="status" data-testid="input-truncated">
+          Your text was longer than the model can read: it used the first {output.inputTruncated.keptTokens} of{' '}
+          {output.inputTruncated.originalTokens} tokens.
+        </p>
+      )}
       <div className="actions result-actions">
         {answer.text && <CopyButton text={answer.text} label="Copy text" testId="copy-text" />}
         <CopyButton text={json} label="Copy JSON" testId="copy-json" />

@@ -225,7 +225,8 @@ export class TransformersEngine implements Engine {
     signal: AbortSignal,
     onPartialAnswer: (rawText: string) => void,
   ): Promise<TaskOutput> {
-    const prompt = buildPrompt(request.task, request.taskInput);
+    const fitted = fitInputToModel(runtime, request);
+    const prompt = buildPrompt(request.task, fitted.input);
     if (
       runtime.info.plan.device === 'webgpu' &&
       runtime.completedRuns === 0 &&
@@ -246,6 +247,7 @@ export class TransformersEngine implements Engine {
       rawText: result.rawText,
       imageSize: result.imageSize,
       generatedTokens: result.generatedTokens,
+      ...(fitted.truncated ? { inputTruncated: fitted.truncated } : {}),
       timings: result.stages,
     };
   }
@@ -256,6 +258,29 @@ export class TransformersEngine implements Engine {
     runtime?.features.clear();
     await runtime?.model.dispose().catch(() => {});
   }
+}
+
+// BART's learned positions: image tokens and prompt tokens together must fit.
+const MAX_ENCODER_POSITIONS = 1024;
+const IMAGE_TOKENS = 577;
+
+/**
+ * Cuts the person's text so the whole prompt fits the encoder, rather than letting the model fail
+ * on an over-long sequence; the answer says how much was kept.
+ */
+function fitInputToModel(
+  runtime: LoadedRuntime,
+  request: RunTaskRequest,
+): { input: string; truncated: TaskOutput['inputTruncated'] | null } {
+  const spec = getTask(request.task);
+  if (spec.input !== 'text' || !request.taskInput) return { input: request.taskInput, truncated: null };
+  const tokenIds = (text: string) => runtime.tokenizer.encode(text, { add_special_tokens: false }) as number[];
+  const promptTokens = tokenIds(buildPrompt(request.task, '')).length + 2;
+  const budget = MAX_ENCODER_POSITIONS - IMAGE_TOKENS - promptTokens;
+  const inputIds = tokenIds(request.taskInput);
+  if (inputIds.length <= budget) return { input: request.taskInput, truncated: null };
+  const kept = runtime.tokenizer.decode(inputIds.slice(0, budget), { skip_special_tokens: true });
+  return { input: kept, truncated: { keptTokens: budget, originalTokens: inputIds.length } };
 }
 
 async function warmUp(runtime: LoadedRuntime): Promise<void> {
