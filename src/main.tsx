@@ -3,12 +3,15 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { receiveLaunchedImages } from './pwa/launch';
 import { registerServiceWorker } from './pwa/register';
-import { applyUrlSettings, preferSelfHostedModel, watchConnectivity } from './state/actions';
+import { applyUrlSettings, crashWorkerForTest, preferSelfHostedModel, watchConnectivity } from './state/actions';
 import { useAppStore } from './state/store';
 import { readUrlSettings } from './state/url-settings';
 import './styles.css';
 
 applyUrlSettings(window.location.search);
+if (readUrlSettings(window.location.search).testHooks) {
+  (window as Window & { florenceTest?: unknown }).florenceTest = { crashWorker: crashWorkerForTest };
+}
 if (readUrlSettings(window.location.search).benchHooks) {
   // Read-only access for the benchmark driver (scripts/bench), which reads per-stage timings.
   (window as Window & { florenceBench?: unknown }).florenceBench = { getState: useAppStore.getState };

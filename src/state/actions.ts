@@ -21,8 +21,37 @@ let runAbort: AbortController | null = null;
 let nextImageId = 1;
 
 function modelClient(): ModelWorkerClient {
-  client ??= createModelWorker();
+  if (!client) {
+    const created = createModelWorker();
+    created.onCrash(() => void recoverFromCrash(created));
+    client = created;
+  }
   return client;
+}
+
+/**
+ * The worker died: start a new one and reload the model (from this device's storage), keeping every
+ * answer already shown.
+ */
+async function recoverFromCrash(crashed: ModelWorkerClient): Promise<void> {
+  if (client !== crashed) return;
+  client = null;
+  // Let the run that was in flight record its failure before the reload starts over.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  const { modelStatus } = getState();
+  if (modelStatus !== 'ready' && modelStatus !== 'loading') return;
+  setState({ modelStatus: 'idle', runNotice: 'The model stopped unexpectedly and is being restarted…' });
+  await loadModel();
+  if (getState().modelStatus === 'ready') {
+    setState({
+      runNotice: 'The model stopped unexpectedly and was restarted from this device’s copy; earlier answers are kept.',
+    });
+  }
+}
+
+/** Test hook (with `?test-hooks=1`): makes the worker die as in a crash. */
+export function crashWorkerForTest(): void {
+  client?.simulateCrash();
 }
 
 function asWorkerError(error: unknown): WorkerError {

@@ -10,6 +10,8 @@ export interface UrlSettings {
   readonly reuseImageFeatures: boolean;
   /** `?bench=1` exposes the store to the benchmark driver. */
   readonly benchHooks: boolean;
+  /** `?test-hooks=1` exposes fault triggers to the e2e tests. */
+  readonly testHooks: boolean;
   /** Test hook: `?fault=webgpu-load`, `webgpu-first-run` or `full-disk`. */
   readonly simulatedFault: SimulatedFault | undefined;
 }
@@ -30,5 +32,6 @@ export function readUrlSettings(search: string): UrlSettings {
     wasmThreads: Number(params.get('threads')) > 0 ? Number(params.get('threads')) : undefined,
     reuseImageFeatures: params.get('reuse-features') !== '0',
     benchHooks: params.get('bench') === '1',
+    testHooks: params.get('test-hooks') === '1',
   };
 }

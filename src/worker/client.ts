@@ -47,16 +47,33 @@ export class ModelWorkerClient {
   private readonly pending = new Map<RequestId, PendingRequest>();
   private nextId: RequestId = 1;
 
+  private readonly crashListeners: ((detail: string) => void)[] = [];
+  private crashed = false;
+
   constructor(private readonly worker: Worker) {
     worker.addEventListener('message', (event: MessageEvent<WorkerResponse>) => this.receive(event.data));
     worker.addEventListener('error', (event) => {
       event.preventDefault();
-      this.failAll({
-        code: 'internal',
-        message: 'The model worker stopped unexpectedly. Reload the model to continue.',
-        detail: event.message,
-      });
+      this.handleCrash(event.message || 'The worker raised an error it did not handle.');
     });
+  }
+
+  /** Called once if the worker dies (an uncaught error, or out of memory); pending requests fail first. */
+  onCrash(listener: (detail: string) => void): void {
+    this.crashListeners.push(listener);
+  }
+
+  /** Test hook: the worker is gone as abruptly as in a crash, and the same recovery runs. */
+  simulateCrash(): void {
+    this.worker.terminate();
+    this.handleCrash('Simulated crash');
+  }
+
+  private handleCrash(detail: string): void {
+    if (this.crashed) return;
+    this.crashed = true;
+    this.failAll({ code: 'worker-crashed', message: 'The model worker stopped unexpectedly.', detail });
+    for (const listener of this.crashListeners) listener(detail);
   }
 
   load(body: RequestBody<LoadModelRequest>, onProgress: (progress: LoadProgress) => void): Promise<LoadedModel> {

@@ -107,6 +107,7 @@ export type ErrorCode =
   | 'invalid-request'
   | 'cancelled'
   | 'generation-failed'
+  | 'worker-crashed'
   | 'internal';
 
 export interface WorkerError {
