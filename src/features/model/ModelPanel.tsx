@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { DTYPE_PRESETS, type DtypePreset, SUB_MODELS } from '../../core/device/policy';
+import { chooseDevicePlan, DTYPE_PRESETS, type DtypePreset, SUB_MODELS } from '../../core/device/policy';
 import {
   formatBytes,
   formatDuration,
@@ -8,14 +8,14 @@ import {
   secondsLeft,
   summarizeDownloads,
 } from '../../core/download-progress';
-import { MODEL_CATALOG } from '../../core/model-catalog';
+import { knownDownloadBytes, MODEL_CATALOG } from '../../core/model-catalog';
 import { DEFAULT_MODEL_ID, describeModelSource } from '../../core/model-source';
 import type { DownloadEstimate } from '../../model-files/download-size';
 import { loadModel, setDevicePreference, setDtypePreset, setModelSourceText } from '../../state/actions';
 import { useAppStore } from '../../state/store';
 import type { LoadProgress } from '../../worker/protocol';
 import { StoragePanel } from './StoragePanel';
-import { useDownloadEstimate } from './useDownloadEstimate';
+import { useDeviceCapabilities, useDownloadEstimate } from './useDownloadEstimate';
 
 const PHASE_TEXT: Record<LoadProgress['phase'], string> = {
   probing: 'Checking this device…',
@@ -162,6 +162,13 @@ export function ModelPanel() {
     })),
   );
   const estimate = useDownloadEstimate(modelSourceText, devicePreference, dtypePreset, modelStatus);
+  const capabilities = useDeviceCapabilities();
+  // Published sizes, shown in the options themselves before anything is chosen or downloaded.
+  const publishedSize = (modelId: string, preset: DtypePreset): string => {
+    if (!capabilities) return '';
+    const bytes = knownDownloadBytes(modelId, chooseDevicePlan(capabilities, devicePreference, preset).dtypes);
+    return bytes === null ? '' : ` · ≈ ${formatBytes(bytes)}`;
+  };
   const loading = modelStatus === 'loading';
   const sourceId = modelSourceText.trim() || DEFAULT_MODEL_ID;
   const inCatalog = MODEL_CATALOG.some((model) => model.id === sourceId);
@@ -188,6 +195,7 @@ export function ModelPanel() {
           {MODEL_CATALOG.map((model) => (
             <option key={model.id} value={model.id}>
               {model.label}
+              {publishedSize(model.id, dtypePreset)}
             </option>
           ))}
           <option value={CUSTOM_SOURCE}>Other: a Hub id or a folder URL…</option>
@@ -219,6 +227,7 @@ export function ModelPanel() {
             {DTYPE_PRESETS.map((preset) => (
               <option key={preset} value={preset}>
                 {PRESET_LABELS[preset]}
+                {inCatalog ? publishedSize(sourceId, preset) : ''}
               </option>
             ))}
           </select>

@@ -1,10 +1,36 @@
 import { useEffect, useState } from 'react';
-import { chooseDevicePlan, type DevicePreference, type DtypePreset } from '../../core/device/policy';
+import {
+  chooseDevicePlan,
+  type DeviceCapabilities,
+  type DevicePreference,
+  type DtypePreset,
+} from '../../core/device/policy';
 import { DEFAULT_MODEL_ID, parseModelSource } from '../../core/model-source';
 import { type DownloadEstimate, estimateDownload } from '../../model-files/download-size';
 import { probeCapabilities } from '../../platform/capabilities';
 
-let capabilities: ReturnType<typeof probeCapabilities> | null = null;
+let capabilities: Promise<DeviceCapabilities> | null = null;
+
+/** What this browser offers, probed once per page. */
+export function deviceCapabilities(): Promise<DeviceCapabilities> {
+  capabilities ??= probeCapabilities();
+  return capabilities;
+}
+
+/** The device capabilities once known (null while probing). */
+export function useDeviceCapabilities(): DeviceCapabilities | null {
+  const [found, setFound] = useState<DeviceCapabilities | null>(null);
+  useEffect(() => {
+    let current = true;
+    void deviceCapabilities().then((result) => {
+      if (current) setFound(result);
+    });
+    return () => {
+      current = false;
+    };
+  }, []);
+  return found;
+}
 // The last size found per settings, so an offline moment does not forget it.
 const lastKnownSizes = new Map<string, DownloadEstimate>();
 
@@ -25,8 +51,7 @@ export function useDownloadEstimate(
     }
     const abort = new AbortController();
     setEstimate('checking');
-    capabilities ??= probeCapabilities();
-    void capabilities
+    void deviceCapabilities()
       .then((found) =>
         estimateDownload(parsed.source, chooseDevicePlan(found, devicePreference, dtypePreset).dtypes, abort.signal),
       )
