@@ -97,9 +97,9 @@ export function setDtypePreset(dtypePreset: DtypePreset): void {
   setState({ dtypePreset });
 }
 
-export async function loadModel(): Promise<void> {
+export async function loadModel(afterRepair = false): Promise<void> {
   const { modelSourceText, devicePreference, dtypePreset, modelStatus } = getState();
-  if (modelStatus === 'loading') return;
+  if (modelStatus === 'loading' && !afterRepair) return;
   const parsed = parseModelSource(modelSourceText || DEFAULT_MODEL_ID, window.location.href);
   if (!parsed.ok) {
     setState({ modelStatus: 'error', modelError: { code: 'invalid-request', message: parsed.message } });
@@ -115,9 +115,20 @@ export async function loadModel(): Promise<void> {
       { source: parsed.source, devicePreference, dtypePreset, ...faultHook() },
       (loadProgress) => setState({ loadProgress }),
     );
-    setState({ modelStatus: 'ready', loadedModel, loadProgress: null });
+    setState({
+      modelStatus: 'ready',
+      loadedModel:
+        afterRepair && !loadedModel.storageProblem ? { ...loadedModel, storageProblem: 'repaired' } : loadedModel,
+      loadProgress: null,
+    });
   } catch (error) {
-    setState({ modelStatus: 'error', modelError: asWorkerError(error), loadProgress: null });
+    const modelError = asWorkerError(error);
+    // The damaged files are gone: load once more, in a fresh worker, downloading them again.
+    if (modelError.code === 'damaged-model-files' && !afterRepair) {
+      await loadModel(true);
+      return;
+    }
+    setState({ modelStatus: 'error', modelError, loadProgress: null });
   }
 }
 

@@ -63,8 +63,11 @@ export interface LoadedModel {
   /** Set when WebGPU was tried and failed, so the model runs on WASM instead. */
   readonly fallback: DeviceFallback | null;
   readonly loadMs: number;
-  /** 'full-disk' when the files could not be kept on this device, so the next visit downloads them again. */
-  readonly storageProblem: 'full-disk' | null;
+  /**
+   * 'full-disk' when the files could not be kept on this device (the next visit downloads them
+   * again); 'repaired' when a damaged stored copy was removed and downloaded again.
+   */
+  readonly storageProblem: 'full-disk' | 'repaired' | null;
 }
 
 /** Where the time of one answer went, in milliseconds. */
@@ -108,6 +111,7 @@ export type ErrorCode =
   | 'cancelled'
   | 'generation-failed'
   | 'worker-crashed'
+  | 'damaged-model-files'
   | 'internal';
 
 export interface WorkerError {

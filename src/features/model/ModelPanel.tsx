@@ -115,6 +115,11 @@ function LoadedModelInfo() {
           Free up space or delete other models below to use it offline.
         </p>
       )}
+      {loaded.storageProblem === 'repaired' && (
+        <p className="notice" role="status" data-testid="storage-problem">
+          A damaged copy of the model on this device was removed and downloaded again.
+        </p>
+      )}
       <dl className="dtypes" data-testid="dtype-table" aria-label="Weight precision of each sub-model">
         {SUB_MODELS.map((subModel) => (
           <div key={subModel}>

@@ -7,7 +7,7 @@ import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url
 import { chooseDevicePlan, type DevicePlan, wasmPlan } from '../../core/device/policy';
 import type { FileProgress } from '../../core/download-progress';
 import { buildPrompt, getTask } from '../../core/florence/tasks';
-import { describeModelSource, remoteLocation } from '../../core/model-source';
+import { describeModelSource, modelFileUrl, remoteLocation } from '../../core/model-source';
 import { probeCapabilities } from '../../platform/capabilities';
 import type {
   DeviceFallback,
@@ -20,7 +20,7 @@ import type {
 } from '../protocol';
 import { type Engine, EngineError, errorText } from './engine';
 import { generateAnswer, ImageFeatureCache, type Runtime, SessionTimer } from './generation';
-import { ModelFileCache } from './model-file-cache';
+import { deleteStoredModelFiles, ModelFileCache } from './model-file-cache';
 
 interface LoadedRuntime extends Runtime {
   /** Image features by image content; they belong to this model, so they go with it. */
@@ -34,6 +34,14 @@ const PROGRESS_INTERVAL_MS = 100;
 
 // Progress events from transformers.js, narrowed to what is used here.
 type LibraryProgress = { status: string; file?: string; loaded?: number; total?: number };
+
+/** Errors ONNX Runtime or the JSON parser give for a file that is not what it should be. */
+function looksLikeDamagedFile(error: unknown): boolean {
+  const text = error instanceof EngineError ? `${error.message} ${error.detail ?? ''}` : errorText(error);
+  return /protobuf|Failed to load model|invalid model|corrupt|Unexpected (token|end of JSON)|is not valid JSON/i.test(
+    text,
+  );
+}
 
 function classifyLoadError(error: unknown, source: string): EngineError {
   if (error instanceof EngineError) return error;
@@ -103,8 +111,28 @@ export class TransformersEngine implements Engine {
     const started = performance.now();
     this.simulatedFault = request.simulatedFault;
     this.dtypePreset = request.dtypePreset;
-    await this.dispose();
     const reporter = new ProgressReporter(onProgress);
+    try {
+      return await this.loadOnBestDevice(request, reporter, started);
+    } catch (error) {
+      // A damaged file kept from an earlier visit would fail every load: remove the model's stored
+      // files. The page then loads again in a fresh worker, so no half-loaded state survives.
+      const folder = modelFileUrl(request.source, '');
+      if (!looksLikeDamagedFile(error) || (await deleteStoredModelFiles(folder)) === 0) throw error;
+      throw new EngineError(
+        'damaged-model-files',
+        'A damaged copy of the model on this device was removed; it will be downloaded again.',
+        errorText(error instanceof EngineError ? (error.detail ?? error.message) : error),
+      );
+    }
+  }
+
+  private async loadOnBestDevice(
+    request: LoadModelRequest,
+    reporter: ProgressReporter,
+    started: number,
+  ): Promise<LoadedModel> {
+    await this.dispose();
     reporter.phase('probing');
     const capabilities = await probeCapabilities();
     const plan = chooseDevicePlan(capabilities, request.devicePreference, request.dtypePreset);
