@@ -6,14 +6,16 @@ import { gradientPng, noisePng } from '../scripts/png';
 import { expect, test } from './fixtures';
 import { scriptedAnswer, TEST_MODEL_URL } from './support/test-model';
 
-test.beforeEach(async ({ app }) => {
+test.beforeEach(async ({ app, page }) => {
   await app.open({ model: TEST_MODEL_URL });
   await app.loadModel();
   await app.chooseImage({ name: 'first.png', mimeType: 'image/png', buffer: gradientPng(320, 240) });
+  await expect(page.getByTestId('image-name')).toHaveText('first.png');
 });
 
 test('Run pressed five times at once gives one answer and no error', async ({ app, page }) => {
   await app.selectTask('<OD>');
+  await expect(app.runButton).toBeEnabled();
   await page.evaluate(() => {
     const run = document.querySelector<HTMLButtonElement>('[data-testid="run"]');
     for (let i = 0; i < 5; i++) run?.click();
@@ -26,6 +28,7 @@ test('Run pressed five times at once gives one answer and no error', async ({ ap
 
 test('an image chosen during a run never shows that run’s answer', async ({ app, page }) => {
   await app.selectTask('<OD>');
+  await expect(app.runButton).toBeEnabled();
   const second = noisePng(200, 150, 3);
   // Press Run and choose another image in the same moment, before the answer can arrive.
   await page.evaluate(
