@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binsToPoints, binToPixel, boxToLocationTokens, pixelToBin } from './bins';
+import { binToPixel, boxToLocationTokens, pixelToBin } from './bins';
 
 describe('location bins', () => {
   it('maps a bin to the centre of its slice of the image', () => {
@@ -25,10 +25,6 @@ describe('location bins', () => {
     for (const size of [1, 37, 480, 640, 4032]) {
       for (const bin of [0, 1, 123, 500, 998, 999]) expect(pixelToBin(binToPixel(bin, size), size)).toBe(bin);
     }
-  });
-
-  it('reads x with the width and y with the height', () => {
-    expect(binsToPoints([100, 100, 900], { width: 200, height: 1000 })).toEqual([{ x: 20.1, y: 100.5 }]);
   });
 
   it('writes a region as four location tokens', () => {

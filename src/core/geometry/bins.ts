@@ -33,24 +33,6 @@ export function pixelToBin(coordinate: number, size: number): number {
   return Math.min(LOCATION_BINS - 1, Math.max(0, bin));
 }
 
-/** Bins alternate x, y, x, y... along the token sequence. */
-export function binsToPoints(bins: readonly number[], image: ImageSize): ImagePoint[] {
-  const points: ImagePoint[] = [];
-  for (let i = 0; i + 1 < bins.length; i += 2) {
-    points.push({ x: binToPixel(bins[i] ?? 0, image.width), y: binToPixel(bins[i + 1] ?? 0, image.height) });
-  }
-  return points;
-}
-
-export function binsToBox(bins: readonly [number, number, number, number], image: ImageSize): ImageBox {
-  return [
-    binToPixel(bins[0], image.width),
-    binToPixel(bins[1], image.height),
-    binToPixel(bins[2], image.width),
-    binToPixel(bins[3], image.height),
-  ];
-}
-
 export function locationToken(bin: number): string {
   return `<loc_${bin}>`;
 }

@@ -1,7 +1,7 @@
 /**
  * Geometry of region shapes: bounds, areas, point containment (even-odd, so holes are holes).
  */
-import type { ImageBox, ImagePoint, ImageSize } from './bins';
+import type { ImageBox, ImageSize } from './bins';
 
 export interface Point {
   readonly x: number;
@@ -64,16 +64,6 @@ export function ringsContain(rings: readonly (readonly Point[])[], point: Point)
     }
   }
   return inside;
-}
-
-export function boxCorners(box: ImageBox): ImagePoint[] {
-  const [x1, y1, x2, y2] = box;
-  return [
-    { x: x1, y: y1 },
-    { x: x2, y: y1 },
-    { x: x2, y: y2 },
-    { x: x1, y: y2 },
-  ];
 }
 
 export function rectsOverlap(a: ImageBox, b: ImageBox): number {
