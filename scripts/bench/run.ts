@@ -57,11 +57,29 @@ interface ConfigurationResult {
   readonly device: string;
   readonly loadFromCacheMs: number;
   readonly peakMemoryMb: number;
-  /** Memory after the first and the last of the soak runs (same task repeated), MB. */
-  readonly soak: { readonly runs: number; readonly startMb: number; readonly endMb: number } | null;
+  readonly soak: SoakResult | null;
   readonly sessionsMs: number[];
   readonly samples: TaskSample[];
 }
+
+/**
+ * A long session: captions and detections in turn, a new image every second run from a cycle longer
+ * than the feature cache, so cache hits, misses and evictions all recur.
+ */
+interface SoakResult {
+  readonly runs: number;
+  /** Browser memory (all processes) after run 1 and then every SOAK_MEMORY_EVERY runs, MB. */
+  readonly memoryMb: number[];
+  readonly startMb: number;
+  readonly endMb: number;
+  /** Median run time of the first and of the last SOAK_WINDOW runs. */
+  readonly firstRunsMedianMs: number;
+  readonly lastRunsMedianMs: number;
+}
+
+const SOAK_IMAGES = 12;
+const SOAK_MEMORY_EVERY = 25;
+const SOAK_WINDOW = 20;
 
 const QUIET_CHROMIUM = [
   '--no-sandbox',
@@ -210,14 +228,32 @@ async function measureConfiguration(
       }
       sessionsMs.push(session);
     }
-    let soak: ConfigurationResult['soak'] = null;
+    let soak: SoakResult | null = null;
     if (soakRuns > 1) {
-      let startMb = 0;
+      const soakImages = Array.from({ length: SOAK_IMAGES }, (_, index) => noisePng(640, 480, 1000 + index));
+      const memoryMb: number[] = [];
+      const runMs: number[] = [];
       for (let run = 0; run < soakRuns; run++) {
-        await runTask(page, '<CAPTION>');
-        if (run === 0) startMb = await processTreeRssMb(pid);
+        if (run % 2 === 0) {
+          const index = (run / 2) % SOAK_IMAGES;
+          await page.getByTestId('image-file').setInputFiles({
+            name: `soak-${index}.png`,
+            mimeType: 'image/png',
+            buffer: soakImages[index] ?? Buffer.alloc(0),
+          });
+          await page.waitForFunction(() => document.querySelector('[data-testid="image-preview"]') !== null);
+        }
+        runMs.push((await runTask(page, run % 2 === 0 ? '<CAPTION>' : '<OD>')).elapsedMs);
+        if (run === 0 || (run + 1) % SOAK_MEMORY_EVERY === 0) memoryMb.push(await processTreeRssMb(pid));
       }
-      soak = { runs: soakRuns, startMb, endMb: await processTreeRssMb(pid) };
+      soak = {
+        runs: soakRuns,
+        memoryMb,
+        startMb: memoryMb[0] ?? 0,
+        endMb: await processTreeRssMb(pid),
+        firstRunsMedianMs: median(runMs.slice(0, SOAK_WINDOW)),
+        lastRunsMedianMs: median(runMs.slice(-SOAK_WINDOW)),
+      };
     }
     return { configuration, device, loadFromCacheMs, peakMemoryMb, soak, sessionsMs, samples };
   } finally {
@@ -483,7 +519,10 @@ async function main(): Promise<void> {
   for (const result of results) {
     if (!result.soak) continue;
     console.log(
-      `Memory over ${result.soak.runs} runs (${result.configuration.name}): ${result.soak.startMb.toFixed(0)} MB after the first, ${result.soak.endMb.toFixed(0)} MB after the last (${(result.soak.endMb - result.soak.startMb).toFixed(0)} MB change)`,
+      `Memory over ${result.soak.runs} runs (${result.configuration.name}): ${result.soak.startMb.toFixed(0)} MB after the first, ${result.soak.endMb.toFixed(0)} MB after the last (${(result.soak.endMb - result.soak.startMb).toFixed(0)} MB change); every ${SOAK_MEMORY_EVERY} runs: ${result.soak.memoryMb.map((mb) => mb.toFixed(0)).join(', ')} MB`,
+    );
+    console.log(
+      `Run time, median of the first ${SOAK_WINDOW} runs: ${formatMs(result.soak.firstRunsMedianMs)}; of the last ${SOAK_WINDOW}: ${formatMs(result.soak.lastRunsMedianMs)} (${formatRatio(ratio(result.soak.lastRunsMedianMs, result.soak.firstRunsMedianMs))})`,
     );
   }
   if (shell) {
