@@ -60,7 +60,7 @@ export default defineConfig({
         file_handlers: [
           {
             action: './',
-            accept: { 'image/*': ['.jpg', '.jpeg', '.png', '.webp', '.gif', '.bmp', '.avif'] },
+            accept: { 'image/*': ['.jpg', '.jpeg', '.png', '.webp', '.gif', '.bmp', '.avif', '.svg'] },
           },
         ],
         share_target: {

@@ -21,8 +21,18 @@ test('unreadable files are refused clearly and earlier results stay', async ({ a
   const badFiles = [
     { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello'), message: /is not an image/ },
     { name: 'empty.png', mimeType: 'image/png', buffer: Buffer.alloc(0), message: /is empty/ },
-    { name: 'broken.jpg', mimeType: 'image/jpeg', buffer: JPEG_START_THEN_GARBAGE, message: /could not be read/ },
-    { name: 'renamed.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a jpeg'), message: /could not be read/ },
+    {
+      name: 'broken.jpg',
+      mimeType: 'image/jpeg',
+      buffer: JPEG_START_THEN_GARBAGE,
+      message: /could not be opened as an image/,
+    },
+    {
+      name: 'renamed.jpg',
+      mimeType: 'image/jpeg',
+      buffer: Buffer.from('not a jpeg'),
+      message: /could not be opened as an image/,
+    },
     {
       name: 'bomb.png',
       mimeType: 'image/png',

@@ -1,5 +1,5 @@
 /**
- * Writes test images as PNG files without any image library: RGB, 8 bits, no interlace.
+ * Writes test images as PNG files without any image library: RGB or RGBA, 8 or 16 bits, no interlace.
  */
 import { deflateSync } from 'node:zlib';
 
@@ -25,28 +25,58 @@ function chunk(type: string, data: Uint8Array): Buffer {
 }
 
 export type Rgb = readonly [number, number, number];
+export type Rgba = readonly [number, number, number, number];
 
-/** A PNG whose pixel (x, y) has the colour `paint(x, y)`. */
-export function encodePng(width: number, height: number, paint: (x: number, y: number) => Rgb): Buffer {
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const COLOUR_TYPE = { 3: 2, 4: 6 } as const; // RGB, RGBA
+
+function pngFile(
+  width: number,
+  height: number,
+  bitDepth: 8 | 16,
+  channels: 3 | 4,
+  paint: (x: number, y: number) => readonly number[],
+): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth
-  header[9] = 2; // colour type RGB
-  const rows = Buffer.alloc(height * (1 + width * 3));
+  header[8] = bitDepth;
+  header[9] = COLOUR_TYPE[channels];
+  const bytesPerPixel = (channels * bitDepth) / 8;
+  const rowBytes = 1 + width * bytesPerPixel;
+  const rows = Buffer.alloc(height * rowBytes);
   for (let y = 0; y < height; y++) {
-    const rowStart = y * (1 + width * 3);
     for (let x = 0; x < width; x++) {
-      const [r, g, b] = paint(x, y);
-      rows.set([r, g, b], rowStart + 1 + x * 3);
+      const samples = paint(x, y);
+      const at = y * rowBytes + 1 + x * bytesPerPixel;
+      for (let channel = 0; channel < channels; channel++) {
+        const value = samples[channel] ?? 0;
+        if (bitDepth === 8) rows[at + channel] = value;
+        else rows.writeUInt16BE(value, at + channel * 2);
+      }
     }
   }
   return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    PNG_SIGNATURE,
     chunk('IHDR', header),
     chunk('IDAT', deflateSync(rows)),
     chunk('IEND', new Uint8Array()),
   ]);
+}
+
+/** A PNG whose pixel (x, y) has the colour `paint(x, y)`. */
+export function encodePng(width: number, height: number, paint: (x: number, y: number) => Rgb): Buffer {
+  return pngFile(width, height, 8, 3, paint);
+}
+
+/** An RGBA PNG; colours are stored straight (not premultiplied), as PNG defines them. */
+export function encodeRgbaPng(width: number, height: number, paint: (x: number, y: number) => Rgba): Buffer {
+  return pngFile(width, height, 8, 4, paint);
+}
+
+/** A 16-bit-per-channel RGB PNG; `paint` gives values from 0 to 65535. */
+export function encodePng16(width: number, height: number, paint: (x: number, y: number) => Rgb): Buffer {
+  return pngFile(width, height, 16, 3, paint);
 }
 
 /** A calm gradient: dark enough that a bright outline stands out, no pixel exactly transparent. */

@@ -3,14 +3,23 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { receiveLaunchedImages } from './pwa/launch';
 import { registerServiceWorker } from './pwa/register';
-import { applyUrlSettings, crashWorkerForTest, preferSelfHostedModel, watchConnectivity } from './state/actions';
+import {
+  applyUrlSettings,
+  crashWorkerForTest,
+  inputSeenByModelForTest,
+  preferSelfHostedModel,
+  watchConnectivity,
+} from './state/actions';
 import { useAppStore } from './state/store';
 import { readUrlSettings } from './state/url-settings';
 import './styles.css';
 
 applyUrlSettings(window.location.search);
 if (readUrlSettings(window.location.search).testHooks) {
-  (window as Window & { florenceTest?: unknown }).florenceTest = { crashWorker: crashWorkerForTest };
+  (window as Window & { florenceTest?: unknown }).florenceTest = {
+    crashWorker: crashWorkerForTest,
+    inputSeenByModel: inputSeenByModelForTest,
+  };
 }
 if (readUrlSettings(window.location.search).benchHooks) {
   // Read-only access for the benchmark driver (scripts/bench), which reads per-stage timings.

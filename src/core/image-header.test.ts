@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodePng, pngDeclaringSize } from '../../scripts/png';
-import { oversizeReason, readDeclaredSize } from './image-header';
+import { isSvg, oversizeReason, readDeclaredSize, undecodableReason } from './image-header';
 
 describe('declared image size', () => {
   it('reads PNG headers, including a decompression bomb', () => {
@@ -57,5 +57,42 @@ describe('declared image size', () => {
     expect(oversizeReason({ format: 'jpeg', width: 16320, height: 12240 })).toBeNull();
     expect(readDeclaredSize(new TextEncoder().encode('not an image at all'))).toBeNull();
     expect(readDeclaredSize(new Uint8Array())).toBeNull();
+  });
+});
+
+describe('undecodableReason', () => {
+  const bytes = (...parts: (string | number[])[]) =>
+    new Uint8Array(parts.flatMap((part) => (typeof part === 'string' ? [...Buffer.from(part, 'binary')] : part)));
+
+  it('names HEIC and TIFF, which browsers other than Safari cannot open', () => {
+    const heic = bytes([0, 0, 0, 24], 'ftypheic', [0, 0, 0, 0]);
+    expect(undecodableReason(heic, heic)).toMatch(/HEIC\/HEIF photo.*JPEG/);
+    expect(undecodableReason(bytes('II*\0', [8, 0, 0, 0]), bytes([0]))).toMatch(/TIFF/);
+  });
+
+  it('says a PNG, JPEG or GIF that stops before its end marker ends early', () => {
+    const png = encodePng(8, 8, () => [1, 2, 3]);
+    expect(undecodableReason(png, png.subarray(0, png.length - 12))).toMatch(/ends early/);
+    expect(undecodableReason(png, png)).toMatch(/may be damaged/);
+    const jpegHead = bytes([0xff, 0xd8, 0xff, 0xc0, 0, 17, 8, 0, 10, 0, 20, 3]);
+    expect(undecodableReason(jpegHead, bytes([1, 2, 3]))).toMatch(/ends early/);
+    expect(undecodableReason(jpegHead, bytes([0xff, 0xd9, 0, 0]))).toMatch(/may be damaged/);
+    expect(undecodableReason(bytes('GIF89a', [10, 0, 10, 0]), bytes([0, 0]))).toMatch(/ends early/);
+  });
+
+  it('falls back to a general reason for anything else', () => {
+    expect(undecodableReason(bytes('hello'), bytes('hello'))).toMatch(/may be damaged, or in a format/);
+  });
+});
+
+describe('isSvg', () => {
+  const text = (value: string) => new TextEncoder().encode(value);
+  it('recognises SVG by type, by name or by its first element', () => {
+    expect(isSvg('image/svg+xml', 'a', text(''))).toBe(true);
+    expect(isSvg('', 'drawing.SVG', text(''))).toBe(true);
+    expect(isSvg('', 'x', text('<?xml version="1.0"?>\n<!-- made by hand -->\n<svg xmlns="…">'))).toBe(true);
+    expect(isSvg('', 'x', text('  <svg>'))).toBe(true);
+    expect(isSvg('image/png', 'x.png', text('\x89PNG'))).toBe(false);
+    expect(isSvg('', 'notes.xml', text('<?xml version="1.0"?><html>'))).toBe(false);
   });
 });

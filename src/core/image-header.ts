@@ -69,3 +69,38 @@ export function oversizeReason(declared: DeclaredImage | null): string | null {
   if (pixels <= MAX_IMAGE_PIXELS) return null;
   return `It declares ${declared.width} × ${declared.height} pixels (${Math.round(pixels / 1e6)} megapixels), more than this app decodes safely (${MAX_IMAGE_PIXELS / 1e6} megapixels).`;
 }
+
+const HEIF_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1']);
+
+/** Why a file the browser failed to decode could not be opened, as a sentence. */
+export function undecodableReason(head: Uint8Array, tail: Uint8Array): string {
+  const b = head;
+  if (b.length >= 12 && ascii(b, 4, 4) === 'ftyp' && HEIF_BRANDS.has(ascii(b, 8, 4))) {
+    return 'It is a HEIC/HEIF photo, which this browser cannot open. Export or share it as JPEG, then choose it again.';
+  }
+  if (b.length >= 4 && (ascii(b, 0, 4) === 'II*\0' || ascii(b, 0, 4) === 'MM\0*')) {
+    return 'It is a TIFF image, which browsers cannot open. Save it as PNG or JPEG, then choose it again.';
+  }
+  const declared = readDeclaredSize(head);
+  const endsEarly =
+    (declared?.format === 'png' && !(tail.length >= 8 && ascii(tail, tail.length - 8, 4) === 'IEND')) ||
+    (declared?.format === 'jpeg' && !endsWithJpegEnd(tail)) ||
+    (declared?.format === 'gif' && tail.at(-1) !== 0x3b);
+  if (endsEarly) return 'The file ends early, as after an interrupted download or copy.';
+  return 'It may be damaged, or in a format this browser cannot open.';
+}
+
+// Some writers pad after the end-of-image marker, so it is looked for near the end, not only at it.
+function endsWithJpegEnd(tail: Uint8Array): boolean {
+  for (let i = tail.length - 2; i >= Math.max(0, tail.length - 64); i--) {
+    if (tail[i] === 0xff && tail[i + 1] === 0xd9) return true;
+  }
+  return false;
+}
+
+/** SVG is recognised by type, name or content, since a file picker may give no type at all. */
+export function isSvg(type: string, name: string, head: Uint8Array): boolean {
+  if (type === 'image/svg+xml' || /\.svgz?$/i.test(name)) return true;
+  const text = new TextDecoder().decode(head.subarray(0, 1024)).trimStart();
+  return /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/i.test(text);
+}

@@ -6,9 +6,11 @@ import { parseAnswer } from '../core/florence/parse';
 import { type TaskInput, taskInputFor } from '../core/florence/task-input';
 import { getTask, TASK_TOKENS, type TaskToken } from '../core/florence/tasks';
 import type { ImageBox } from '../core/geometry/bins';
-import { oversizeReason, readDeclaredSize } from '../core/image-header';
+import { isSvg, oversizeReason, readDeclaredSize, undecodableReason } from '../core/image-header';
+import type { PixelSummary } from '../core/image-pixels';
 import { MODEL_CATALOG } from '../core/model-catalog';
 import { DEFAULT_MODEL_ID, parseModelSource } from '../core/model-source';
+import { rasteriseSvg } from '../platform/rasterise-svg';
 import { createModelWorker, type ModelWorkerClient, WorkerRequestError } from '../worker/client';
 import type { WorkerError } from '../worker/protocol';
 import { type AppState, type CompletedRun, type SelectedImage, useAppStore } from './store';
@@ -47,6 +49,12 @@ async function recoverFromCrash(crashed: ModelWorkerClient): Promise<void> {
       runNotice: 'The model stopped unexpectedly and was restarted from this device’s copy; earlier answers are kept.',
     });
   }
+}
+
+/** Test hook: the summary of the pixels the model was given for the answer on screen. */
+export function inputSeenByModelForTest(): PixelSummary | null {
+  const { shownTask, answers } = getState();
+  return (shownTask && answers[shownTask]?.output.inputPixels) ?? null;
 }
 
 /** Test hook (with `?test-hooks=1`): makes the worker die as in a crash. */
@@ -140,6 +148,11 @@ export function watchConnectivity(): void {
   });
 }
 
+/** With `?test-hooks=1`, runs report what pixels the model was given, for the image-format tests. */
+function describeInputHook(): { describeInput?: true } {
+  return readUrlSettings(window.location.search).testHooks ? { describeInput: true } : {};
+}
+
 /** Test and benchmark settings from the URL, passed to the worker only when present. */
 function faultHook() {
   const { simulatedFault, wasmThreads, reuseImageFeatures } = readUrlSettings(window.location.search);
@@ -150,11 +163,13 @@ function faultHook() {
   };
 }
 
-const IMAGE_TYPES_HINT = 'Choose a JPEG, PNG, WebP or GIF image.';
+const IMAGE_TYPES_HINT = 'Choose a JPEG, PNG, WebP, GIF or SVG image.';
 // Enough to reach a JPEG's frame header past a large EXIF block.
 const HEADER_BYTES = 512 * 1024;
+const TRAILER_BYTES = 64;
 
-export async function selectImageFile(file: File): Promise<void> {
+export async function selectImageFile(chosen: File): Promise<void> {
+  let file = chosen;
   if (file.size === 0) {
     setState({ imageError: `"${file.name}" is empty. ${IMAGE_TYPES_HINT}` });
     return;
@@ -163,7 +178,16 @@ export async function selectImageFile(file: File): Promise<void> {
     setState({ imageError: `"${file.name}" is not an image (${file.type}). ${IMAGE_TYPES_HINT}` });
     return;
   }
-  const tooLarge = oversizeReason(readDeclaredSize(new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer())));
+  const head = new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer());
+  if (isSvg(file.type, file.name, head)) {
+    try {
+      file = await rasteriseSvg(file);
+    } catch {
+      setState({ imageError: `"${file.name}" could not be drawn as an SVG image; it may be damaged.` });
+      return;
+    }
+  }
+  const tooLarge = oversizeReason(readDeclaredSize(head));
   if (tooLarge) {
     setState({ imageError: `"${file.name}" is too large to open. ${tooLarge}` });
     return;
@@ -174,7 +198,10 @@ export async function selectImageFile(file: File): Promise<void> {
     size = { width: bitmap.width, height: bitmap.height };
     bitmap.close();
   } catch {
-    setState({ imageError: `"${file.name}" could not be read as an image; it may be damaged. ${IMAGE_TYPES_HINT}` });
+    const tail = new Uint8Array(await file.slice(Math.max(0, file.size - TRAILER_BYTES)).arrayBuffer());
+    setState({
+      imageError: `"${file.name}" could not be opened as an image. ${undecodableReason(head, tail)} ${IMAGE_TYPES_HINT}`,
+    });
     return;
   }
   cancelRun();
@@ -250,8 +277,10 @@ async function runTask(
 ): Promise<CompletedRun | null> {
   const started = performance.now();
   try {
-    const output = await modelClient().run({ task, taskInput: input, image: image.file }, signal, (rawText) =>
-      setState({ streaming: { imageId: image.id, task, rawText } }),
+    const output = await modelClient().run(
+      { task, taskInput: input, image: image.file, ...describeInputHook() },
+      signal,
+      (rawText) => setState({ streaming: { imageId: image.id, task, rawText } }),
     );
     // The person may have chosen another image meanwhile; never show an answer on the wrong one.
     if (getState().image?.id !== image.id || signal.aborted) return null;

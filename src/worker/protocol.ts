@@ -7,6 +7,7 @@ import type { DevicePlan, DevicePreference, DtypePreset } from '../core/device/p
 import type { FileProgress } from '../core/download-progress';
 import type { TaskToken } from '../core/florence/tasks';
 import type { ImageSize } from '../core/geometry/bins';
+import type { PixelSummary } from '../core/image-pixels';
 import type { ModelSource } from '../core/model-source';
 
 export type RequestId = number;
@@ -35,6 +36,8 @@ export interface RunTaskRequest {
   readonly taskInput: string;
   /** The encoded image file; decoded inside the worker, off the UI thread. */
   readonly image: Blob;
+  /** Test hook: report a summary of the pixels the model was given (`TaskOutput.inputPixels`). */
+  readonly describeInput?: boolean;
 }
 
 export interface CancelRequest {
@@ -93,6 +96,8 @@ export interface TaskOutput {
   readonly rawText: string;
   /** Size of the image the model saw, in pixels; coordinates in the answer refer to it. */
   readonly imageSize: ImageSize;
+  /** Only when the request asked `describeInput`. */
+  readonly inputPixels?: PixelSummary;
   readonly generatedTokens: number;
   /** Set when the person's text was longer than the model can read and was cut. */
   readonly inputTruncated?: { readonly keptTokens: number; readonly originalTokens: number };

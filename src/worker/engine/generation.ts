@@ -12,6 +12,7 @@ import {
   type Tensor,
 } from '@huggingface/transformers';
 import type { ImageSize } from '../../core/geometry/bins';
+import type { PixelSummary } from '../../core/image-pixels';
 import type { StageTimings } from '../protocol';
 import { decodeImage } from './decode-image';
 import { EngineError } from './engine';
@@ -38,6 +39,7 @@ export interface Runtime {
 interface CachedImage {
   readonly size: ImageSize;
   readonly features: Tensor;
+  readonly summary?: PixelSummary;
 }
 
 /** Image features of the most recent images, keyed by a hash of the file's bytes. */
@@ -135,11 +137,14 @@ export interface GenerationRequest {
   readonly signal: AbortSignal;
   /** Called with the text generated so far, with special tokens kept. */
   readonly onText?: (rawText: string) => void;
+  /** Test hook: also report the quadrant colours of the pixels the model was given. */
+  readonly summarizeInput?: boolean;
 }
 
 export interface GenerationResult {
   readonly rawText: string;
   readonly imageSize: ImageSize;
+  readonly inputPixels?: PixelSummary;
   readonly generatedTokens: number;
   readonly stages: StageTimings;
 }
@@ -160,8 +165,8 @@ export async function generateAnswer(
   let decodeMs = 0;
   let preprocessMs = 0;
   let visionMs = 0;
-  if (!cached) {
-    const { image, size } = await decodeImage(request.image);
+  if (!cached || (request.summarizeInput && !cached.summary)) {
+    const { image, size, summary } = await decodeImage(request.image, { summarize: request.summarizeInput ?? false });
     const decoded = performance.now();
     const pixelValues = await preprocess(runtime, image);
     const preprocessed = performance.now();
@@ -169,7 +174,7 @@ export async function generateAnswer(
     decodeMs = decoded - started;
     preprocessMs = preprocessed - decoded;
     visionMs = performance.now() - preprocessed;
-    cached = { size, features: imageFeatures };
+    cached = { size, features: imageFeatures, ...(summary ? { summary } : {}) };
     features.set(key, cached);
   }
   if (request.signal.aborted) throw new EngineError('cancelled', 'The run was cancelled.');
@@ -214,6 +219,7 @@ export async function generateAnswer(
   return {
     rawText,
     imageSize: cached.size,
+    ...(request.summarizeInput && cached.summary ? { inputPixels: cached.summary } : {}),
     generatedTokens: tokens,
     stages: {
       visionCached: decodeMs === 0 && visionMs === 0,

@@ -268,12 +268,14 @@ export class TransformersEngine implements Engine {
       maxNewTokens: getTask(request.task).maxNewTokens,
       signal,
       onText: onPartialAnswer,
+      summarizeInput: request.describeInput ?? false,
     });
     return {
       task: request.task,
       prompt,
       rawText: result.rawText,
       imageSize: result.imageSize,
+      ...(result.inputPixels ? { inputPixels: result.inputPixels } : {}),
       generatedTokens: result.generatedTokens,
       ...(fitted.truncated ? { inputTruncated: fitted.truncated } : {}),
       timings: result.stages,
