@@ -31,6 +31,40 @@ test.describe('with a WebGPU adapter', { tag: '@needs-webgpu' }, () => {
     await expect(app.device()).toHaveText('WASM');
     await expect(page.getByTestId('device-fallback')).toContainText('WebGPU failed');
   });
+
+  test('the GPU device lost in the middle of a run: run again on a fresh WebGPU device', async ({ app, page }) => {
+    await app.open({ model: TEST_MODEL_URL, fault: 'webgpu-device-lost' });
+    await app.loadModel();
+    await app.chooseImage(IMAGE);
+    await app.runTask('<CAPTION>');
+    // The device is destroyed at the first token of this run.
+    await app.runTask('<OD>');
+    await expect(app.regionList.locator('li')).toHaveCount(3);
+    await expect(page.getByTestId('run-notice')).toHaveText(
+      'The graphics device was lost during the run, so it was run again on a fresh WebGPU device.',
+    );
+    await expect(app.device()).toHaveText('WebGPU');
+    await expect(page.getByTestId('device-fallback')).toBeHidden();
+    // The answer from before the loss is kept, and the new device keeps working.
+    await page.getByTestId('answer-tab-<CAPTION>').click();
+    await expect(app.answerText).toHaveText(scriptedAnswer('<CAPTION>'));
+    await app.runTask('<OCR>');
+    await expect(app.answerText).toHaveText(scriptedAnswer('<OCR>'));
+  });
+
+  test('a GPU device lost again on the fresh device: the run moves to WASM', async ({ app, page }) => {
+    await app.open({ model: TEST_MODEL_URL, fault: 'webgpu-device-lost-always' });
+    await app.loadModel();
+    await expect(app.device()).toHaveText('WebGPU');
+    await app.chooseImage(IMAGE);
+    await app.runTask('<CAPTION>');
+    await expect(app.answerText).toHaveText(scriptedAnswer('<CAPTION>'));
+    await expect(page.getByTestId('run-notice')).toHaveText(
+      'The graphics device was lost during the run, so it was run again on WASM.',
+    );
+    await expect(app.device()).toHaveText('WASM');
+    await expect(page.getByTestId('device-fallback')).toContainText('lost twice in one run');
+  });
 });
 
 test.describe('without a WebGPU adapter', { tag: '@needs-no-webgpu' }, () => {

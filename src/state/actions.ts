@@ -105,8 +105,19 @@ export function setDtypePreset(dtypePreset: DtypePreset): void {
   setState({ dtypePreset });
 }
 
-export async function loadModel(afterRepair = false): Promise<void> {
-  const { modelSourceText, devicePreference, dtypePreset, modelStatus } = getState();
+interface LoadOptions {
+  /** The damaged stored files were just removed: this load downloads them again. */
+  readonly afterRepair?: boolean;
+  /** Reloading under a run that will be sent again (a lost GPU device): the run is not cancelled. */
+  readonly keepRun?: boolean;
+  /** Overrides the person's device choice for this load only. */
+  readonly devicePreference?: DevicePreference;
+}
+
+export async function loadModel(options: LoadOptions = {}): Promise<void> {
+  const { afterRepair = false, keepRun = false } = options;
+  const { modelSourceText, dtypePreset, modelStatus } = getState();
+  const devicePreference = options.devicePreference ?? getState().devicePreference;
   if (modelStatus === 'loading' && !afterRepair) return;
   const parsed = parseModelSource(modelSourceText || DEFAULT_MODEL_ID, window.location.href);
   if (!parsed.ok) {
@@ -114,7 +125,7 @@ export async function loadModel(afterRepair = false): Promise<void> {
     return;
   }
   // A new source or device gets a fresh worker, so nothing of the previous runtime lingers.
-  cancelRun();
+  if (!keepRun) cancelRun();
   client?.terminate();
   client = null;
   setState({ modelStatus: 'loading', loadProgress: null, modelError: null, loadedModel: null });
@@ -133,7 +144,7 @@ export async function loadModel(afterRepair = false): Promise<void> {
     const modelError = asWorkerError(error);
     // The damaged files are gone: load once more, in a fresh worker, downloading them again.
     if (modelError.code === 'damaged-model-files' && !afterRepair) {
-      await loadModel(true);
+      await loadModel({ ...options, afterRepair: true });
       return;
     }
     setState({ modelStatus: 'error', modelError, loadProgress: null });
@@ -153,9 +164,15 @@ function describeInputHook(): { describeInput?: true } {
   return readUrlSettings(window.location.search).testHooks ? { describeInput: true } : {};
 }
 
+// A fault that happens once is not passed to the worker that replaces the one it hit.
+let onceFaultSpent = false;
+
 /** Test and benchmark settings from the URL, passed to the worker only when present. */
 function faultHook() {
-  const { simulatedFault, wasmThreads, reuseImageFeatures } = readUrlSettings(window.location.search);
+  const settings = readUrlSettings(window.location.search);
+  const { wasmThreads, reuseImageFeatures } = settings;
+  const simulatedFault =
+    settings.simulatedFault === 'webgpu-device-lost' && onceFaultSpent ? undefined : settings.simulatedFault;
   return {
     ...(simulatedFault ? { simulatedFault } : {}),
     ...(wasmThreads ? { wasmThreads } : {}),
@@ -274,6 +291,7 @@ async function runTask(
   task: TaskToken,
   input: string,
   signal: AbortSignal,
+  lostDevices = 0,
 ): Promise<CompletedRun | null> {
   const started = performance.now();
   try {
@@ -307,9 +325,54 @@ async function runTask(
     setState({ streaming: null });
     if (signal.aborted) return null;
     const runError = asWorkerError(error);
+    if (runError.code === 'gpu-device-lost' && lostDevices < MAX_LOST_DEVICES) {
+      return rerunOnNewDevice(image, task, input, signal, lostDevices + 1, runError);
+    }
     setState({ runStatus: runError.code === 'cancelled' ? 'idle' : 'error', runError, batch: null });
     return null;
   }
+}
+
+/** After this many lost GPU devices in one run the model moves to WASM; after one more, it gives up. */
+const MAX_LOST_DEVICES = 2;
+
+/**
+ * The GPU device was lost in the middle of a run (a driver reset, the GPU unplugged, memory
+ * pressure). Once, the run is sent again to a fresh worker with a fresh WebGPU device; if that
+ * device is lost too, the model moves to WASM for the rest of the session.
+ */
+async function rerunOnNewDevice(
+  image: SelectedImage,
+  task: TaskToken,
+  input: string,
+  signal: AbortSignal,
+  lostDevices: number,
+  lost: WorkerError,
+): Promise<CompletedRun | null> {
+  onceFaultSpent = true;
+  const onWasm = lostDevices >= MAX_LOST_DEVICES;
+  setState({
+    runNotice: onWasm
+      ? 'The graphics device was lost again; moving the model to WASM and running it there…'
+      : 'The graphics device was lost during the run; running it again on a fresh WebGPU device…',
+  });
+  await loadModel({ keepRun: true, ...(onWasm ? { devicePreference: 'wasm' } : {}) });
+  const { modelStatus, loadedModel } = getState();
+  if (signal.aborted) return null;
+  if (modelStatus !== 'ready' || !loadedModel) {
+    setState({ runStatus: 'error', runError: lost, batch: null });
+    return null;
+  }
+  if (onWasm) {
+    const reason = `The WebGPU device was lost twice in one run (${lost.detail ?? lost.message}).`;
+    setState({ loadedModel: { ...loadedModel, fallback: { from: 'webgpu', reason } } });
+  }
+  const run = await runTask(image, task, input, signal, lostDevices);
+  if (run) {
+    const where = getState().loadedModel?.plan.device === 'webgpu' ? 'a fresh WebGPU device' : 'WASM';
+    setState({ runNotice: `The graphics device was lost during the run, so it was run again on ${where}.` });
+  }
+  return run;
 }
 
 /** Starts a run or a sequence of runs, making sure only one is ever in flight. */

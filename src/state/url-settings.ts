@@ -12,12 +12,18 @@ export interface UrlSettings {
   readonly benchHooks: boolean;
   /** `?test-hooks=1` exposes fault triggers to the e2e tests. */
   readonly testHooks: boolean;
-  /** Test hook: `?fault=webgpu-load`, `webgpu-first-run` or `full-disk`. */
+  /** Test hook: `?fault=` one of `SimulatedFault`. */
   readonly simulatedFault: SimulatedFault | undefined;
 }
 
 const DEVICE_PREFERENCES: readonly DevicePreference[] = ['auto', 'webgpu', 'wasm'];
-const FAULTS: readonly SimulatedFault[] = ['webgpu-load', 'webgpu-first-run', 'full-disk'];
+const FAULTS: readonly SimulatedFault[] = [
+  'webgpu-load',
+  'webgpu-first-run',
+  'webgpu-device-lost',
+  'webgpu-device-lost-always',
+  'full-disk',
+];
 
 export function readUrlSettings(search: string): UrlSettings {
   const params = new URLSearchParams(search);

@@ -13,7 +13,14 @@ import type { ModelSource } from '../core/model-source';
 export type RequestId = number;
 
 /** Test-only: makes a failure happen on purpose so the recovery path can be exercised. */
-export type SimulatedFault = 'webgpu-load' | 'webgpu-first-run' | 'full-disk';
+export type SimulatedFault =
+  | 'webgpu-load'
+  | 'webgpu-first-run'
+  /** The GPU device is destroyed for real at the first token of the second WebGPU run. */
+  | 'webgpu-device-lost'
+  /** As above, but on every WebGPU run, fresh devices included. */
+  | 'webgpu-device-lost-always'
+  | 'full-disk';
 
 export interface LoadModelRequest {
   readonly kind: 'load-model';
@@ -116,6 +123,7 @@ export type ErrorCode =
   | 'cancelled'
   | 'generation-failed'
   | 'worker-crashed'
+  | 'gpu-device-lost'
   | 'damaged-model-files'
   | 'internal';
 

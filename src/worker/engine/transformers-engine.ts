@@ -106,6 +106,9 @@ export class TransformersEngine implements Engine {
   private runtime: LoadedRuntime | null = null;
   private simulatedFault: SimulatedFault | undefined;
   private dtypePreset: LoadModelRequest['dtypePreset'] = 'auto';
+  /** Set when the browser reports the WebGPU device lost (driver reset, GPU removed, memory pressure). */
+  private gpuDeviceLost: string | null = null;
+  private gpuDevice: GPUDevice | null = null;
 
   async load(request: LoadModelRequest, onProgress: (progress: LoadProgress) => void): Promise<LoadedModel> {
     const started = performance.now();
@@ -194,6 +197,7 @@ export class TransformersEngine implements Engine {
       reporter.phase('warming');
       // The first WebGPU run compiles shaders; do it now so the person's first run is not slow.
       await warmUp(runtime);
+      await this.watchGpuDevice();
     }
     runtime.info = {
       ...runtime.info,
@@ -215,7 +219,20 @@ export class TransformersEngine implements Engine {
       runtime.completedRuns++;
       return output;
     } catch (error) {
-      if (signal.aborted || error instanceof EngineError) throw error;
+      if (signal.aborted || (error instanceof EngineError && error.code === 'cancelled')) throw error;
+      if (
+        runtime.info.plan.device === 'webgpu' &&
+        (this.gpuDeviceLost || /device (is |was )?(lost|destroyed)/i.test(errorText(error)))
+      ) {
+        // ONNX Runtime keeps its first device for the life of the worker: a fresh device needs a
+        // fresh worker, which the page starts before running the request again.
+        throw new EngineError(
+          'gpu-device-lost',
+          'The graphics device was lost during the run.',
+          this.gpuDeviceLost ?? errorText(error),
+        );
+      }
+      if (error instanceof EngineError) throw error;
       if (runtime.info.plan.device !== 'webgpu' || runtime.completedRuns > 0) {
         throw new EngineError('generation-failed', 'The model failed while answering.', errorText(error));
       }
@@ -262,12 +279,19 @@ export class TransformersEngine implements Engine {
     ) {
       throw new Error('Simulated WebGPU failure on the first run');
     }
+    const loseDevice =
+      runtime.info.plan.device === 'webgpu' &&
+      (this.simulatedFault === 'webgpu-device-lost-always' ||
+        (this.simulatedFault === 'webgpu-device-lost' && runtime.completedRuns > 0));
     const result = await generateAnswer(runtime, runtime.features, runtime.timer, {
       image: request.image,
       prompt,
       maxNewTokens: getTask(request.task).maxNewTokens,
       signal,
-      onText: onPartialAnswer,
+      onText: (rawText) => {
+        if (loseDevice) this.gpuDevice?.destroy();
+        onPartialAnswer(rawText);
+      },
       summarizeInput: request.describeInput ?? false,
     });
     return {
@@ -280,6 +304,15 @@ export class TransformersEngine implements Engine {
       ...(fitted.truncated ? { inputTruncated: fitted.truncated } : {}),
       timings: result.stages,
     };
+  }
+
+  private async watchGpuDevice(): Promise<void> {
+    this.gpuDeviceLost = null;
+    const device = await env.backends.onnx.webgpu?.device;
+    this.gpuDevice = device ?? null;
+    void device?.lost.then((info) => {
+      this.gpuDeviceLost = `GPU device lost (${info.reason}): ${info.message}`;
+    });
   }
 
   private async dispose(): Promise<void> {
