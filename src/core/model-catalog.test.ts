@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseDevicePlan } from './device/policy';
-import { knownDownloadBytes, modelFilesFor } from './model-catalog';
+import { knownDownloadBytes, modelFilesFor, smallerChoice } from './model-catalog';
 
 const wasm = (preset: 'auto' | 'smallest' | 'quality') => chooseDevicePlan({ webgpu: null }, 'auto', preset).dtypes;
 const f16Gpu = chooseDevicePlan({ webgpu: { shaderF16: true, adapterName: '' } }, 'auto').dtypes;
@@ -35,5 +35,41 @@ describe('model catalogue', () => {
   it('does not guess sizes it does not know', () => {
     expect(knownDownloadBytes('onnx-community/Florence-2-large-ft', wasm('auto'))).toBeNull();
     expect(knownDownloadBytes('someone/else', wasm('auto'))).toBeNull();
+  });
+});
+
+describe('smallerChoice', () => {
+  it('steps down the weights first, then from large to base', () => {
+    const largeFt = 'onnx-community/Florence-2-large-ft';
+    expect(smallerChoice({ modelId: largeFt, dtypePreset: 'quality' })).toMatchObject({
+      modelId: largeFt,
+      dtypePreset: 'auto',
+    });
+    expect(smallerChoice({ modelId: largeFt, dtypePreset: 'auto' })).toMatchObject({
+      modelId: largeFt,
+      dtypePreset: 'smallest',
+      description: 'the same model with the smallest download',
+    });
+    expect(smallerChoice({ modelId: largeFt, dtypePreset: 'smallest' })).toEqual({
+      modelId: 'onnx-community/Florence-2-base-ft',
+      dtypePreset: 'smallest',
+      description: 'Florence-2 base, fine-tuned (0.23 B) with the smallest download (about 218.6 MB)',
+    });
+  });
+
+  it('names the size where it is published', () => {
+    expect(smallerChoice({ modelId: 'onnx-community/Florence-2-base', dtypePreset: 'quality' })?.description).toBe(
+      'the same model with the recommended weights (about 623.0 MB)',
+    );
+  });
+
+  it('has nothing smaller than base with the smallest weights, and steps a folder URL by weights only', () => {
+    expect(smallerChoice({ modelId: 'onnx-community/Florence-2-base', dtypePreset: 'smallest' })).toBeNull();
+    expect(smallerChoice({ modelId: null, dtypePreset: 'auto' })).toEqual({
+      modelId: null,
+      dtypePreset: 'smallest',
+      description: 'the same model with the smallest download',
+    });
+    expect(smallerChoice({ modelId: null, dtypePreset: 'smallest' })).toBeNull();
   });
 });

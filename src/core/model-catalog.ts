@@ -1,7 +1,16 @@
 /**
  * The Florence-2 models the app offers, the files each needs, and their download sizes.
  */
-import { type Dtype, type DtypePlan, modelFileName, SUB_MODELS, type SubModel } from './device/policy';
+import {
+  type Dtype,
+  type DtypePlan,
+  type DtypePreset,
+  dtypesFor,
+  modelFileName,
+  SUB_MODELS,
+  type SubModel,
+} from './device/policy';
+import { formatBytes } from './download-progress';
 
 /** The files every model folder has besides its ONNX weights. */
 export const CONFIG_FILES = [
@@ -55,4 +64,39 @@ export function knownDownloadBytes(modelId: string, plan: DtypePlan): number | n
     total += size;
   }
   return total;
+}
+
+/** A model and a weight preset, as chosen in the model panel; `modelId` null for a folder URL. */
+export interface ModelChoice {
+  readonly modelId: string | null;
+  readonly dtypePreset: DtypePreset;
+}
+
+export interface SmallerChoice extends ModelChoice {
+  /** For a person: "Florence-2 base (0.23 B), smallest download (about 219 MB)". */
+  readonly description: string;
+}
+
+const PRESET_DESCRIPTIONS: Readonly<Record<DtypePreset, string>> = {
+  quality: 'full precision',
+  auto: 'recommended weights',
+  smallest: 'smallest download',
+};
+
+/** The next smaller choice when a model does not fit in memory: lighter weights, then a smaller model. */
+export function smallerChoice(current: ModelChoice): SmallerChoice | null {
+  let next: ModelChoice | null = null;
+  if (current.dtypePreset === 'quality') next = { ...current, dtypePreset: 'auto' };
+  else if (current.dtypePreset === 'auto') next = { ...current, dtypePreset: 'smallest' };
+  else if (current.modelId && /Florence-2-large/.test(current.modelId)) {
+    const base = current.modelId.replace('Florence-2-large', 'Florence-2-base');
+    if (MODEL_CATALOG.some((model) => model.id === base)) next = { modelId: base, dtypePreset: 'smallest' };
+  }
+  if (!next) return null;
+  const model = MODEL_CATALOG.find((entry) => entry.id === next.modelId);
+  // Memory runs short mostly on WASM, whose weights are what the estimate counts.
+  const bytes = next.modelId ? knownDownloadBytes(next.modelId, dtypesFor('wasm', next.dtypePreset, false)) : null;
+  const size = bytes === null ? '' : ` (about ${formatBytes(bytes)})`;
+  const name = next.modelId === current.modelId ? 'the same model' : (model?.label ?? next.modelId ?? 'this model');
+  return { ...next, description: `${name} with the ${PRESET_DESCRIPTIONS[next.dtypePreset]}${size}` };
 }

@@ -8,7 +8,7 @@ import { getTask, TASK_TOKENS, type TaskToken } from '../core/florence/tasks';
 import type { ImageBox } from '../core/geometry/bins';
 import { isSvg, oversizeReason, readDeclaredSize, undecodableReason } from '../core/image-header';
 import type { PixelSummary } from '../core/image-pixels';
-import { MODEL_CATALOG } from '../core/model-catalog';
+import { MODEL_CATALOG, type ModelChoice } from '../core/model-catalog';
 import { DEFAULT_MODEL_ID, parseModelSource } from '../core/model-source';
 import { rasteriseSvg } from '../platform/rasterise-svg';
 import { createModelWorker, type ModelWorkerClient, WorkerRequestError } from '../worker/client';
@@ -105,6 +105,20 @@ export function setDtypePreset(dtypePreset: DtypePreset): void {
   setState({ dtypePreset });
 }
 
+/** The model and weights now chosen; `modelId` null when the source is a folder URL. */
+export function currentModelChoice(state = getState()): ModelChoice {
+  const parsed = parseModelSource(state.modelSourceText || DEFAULT_MODEL_ID, window.location.href);
+  const modelId = parsed.ok && parsed.source.kind === 'hub' ? parsed.source.modelId : null;
+  return { modelId, dtypePreset: state.dtypePreset };
+}
+
+/** Switches to a choice that needs less memory (offered after one did not fit) and loads it. */
+export async function loadModelChoice(choice: ModelChoice): Promise<void> {
+  if (choice.modelId && choice.modelId !== currentModelChoice().modelId) setState({ modelSourceText: choice.modelId });
+  setState({ dtypePreset: choice.dtypePreset });
+  await loadModel();
+}
+
 interface LoadOptions {
   /** The damaged stored files were just removed: this load downloads them again. */
   readonly afterRepair?: boolean;
@@ -142,6 +156,7 @@ export async function loadModel(options: LoadOptions = {}): Promise<void> {
     });
   } catch (error) {
     const modelError = asWorkerError(error);
+    if (modelError.code === 'out-of-memory') onceFaultSpent = true;
     // The damaged files are gone: load once more, in a fresh worker, downloading them again.
     if (modelError.code === 'damaged-model-files' && !afterRepair) {
       await loadModel({ ...options, afterRepair: true });
@@ -164,15 +179,16 @@ function describeInputHook(): { describeInput?: true } {
   return readUrlSettings(window.location.search).testHooks ? { describeInput: true } : {};
 }
 
-// A fault that happens once is not passed to the worker that replaces the one it hit.
+// A fault that happens once is not passed again once it has struck.
 let onceFaultSpent = false;
+const ONCE_FAULTS: readonly (string | undefined)[] = ['webgpu-device-lost', 'out-of-memory'];
 
 /** Test and benchmark settings from the URL, passed to the worker only when present. */
 function faultHook() {
   const settings = readUrlSettings(window.location.search);
   const { wasmThreads, reuseImageFeatures } = settings;
   const simulatedFault =
-    settings.simulatedFault === 'webgpu-device-lost' && onceFaultSpent ? undefined : settings.simulatedFault;
+    ONCE_FAULTS.includes(settings.simulatedFault) && onceFaultSpent ? undefined : settings.simulatedFault;
   return {
     ...(simulatedFault ? { simulatedFault } : {}),
     ...(wasmThreads ? { wasmThreads } : {}),

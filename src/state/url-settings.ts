@@ -22,6 +22,7 @@ const FAULTS: readonly SimulatedFault[] = [
   'webgpu-first-run',
   'webgpu-device-lost',
   'webgpu-device-lost-always',
+  'out-of-memory',
   'full-disk',
 ];
 

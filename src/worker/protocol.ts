@@ -20,6 +20,8 @@ export type SimulatedFault =
   | 'webgpu-device-lost'
   /** As above, but on every WebGPU run, fresh devices included. */
   | 'webgpu-device-lost-always'
+  /** Loading fails with the error the browser gives when an allocation cannot be met. */
+  | 'out-of-memory'
   | 'full-disk';
 
 export interface LoadModelRequest {
@@ -124,6 +126,7 @@ export type ErrorCode =
   | 'generation-failed'
   | 'worker-crashed'
   | 'gpu-device-lost'
+  | 'out-of-memory'
   | 'damaged-model-files'
   | 'internal';
 

@@ -8,10 +8,17 @@ import {
   secondsLeft,
   summarizeDownloads,
 } from '../../core/download-progress';
-import { knownDownloadBytes, MODEL_CATALOG } from '../../core/model-catalog';
+import { knownDownloadBytes, MODEL_CATALOG, smallerChoice } from '../../core/model-catalog';
 import { DEFAULT_MODEL_ID, describeModelSource } from '../../core/model-source';
 import type { DownloadEstimate } from '../../model-files/download-size';
-import { loadModel, setDevicePreference, setDtypePreset, setModelSourceText } from '../../state/actions';
+import {
+  currentModelChoice,
+  loadModel,
+  loadModelChoice,
+  setDevicePreference,
+  setDtypePreset,
+  setModelSourceText,
+} from '../../state/actions';
 import { useAppStore } from '../../state/store';
 import type { LoadProgress } from '../../worker/protocol';
 import { StoragePanel } from './StoragePanel';
@@ -132,6 +139,27 @@ function LoadedModelInfo() {
   );
 }
 
+/** After a model did not fit in memory: names the next smaller choice and loads it on request. */
+function SmallerChoiceOffer() {
+  const current = useAppStore(useShallow((state) => currentModelChoice(state)));
+  const smaller = smallerChoice(current);
+  if (!smaller) {
+    return (
+      <p data-testid="smaller-choice">
+        This is already the smallest choice. Close other tabs and apps to free memory, then try again.
+      </p>
+    );
+  }
+  return (
+    <p data-testid="smaller-choice">
+      Try a smaller choice: {smaller.description}.{' '}
+      <button type="button" onClick={() => void loadModelChoice(smaller)} data-testid="load-smaller-choice">
+        Load the smaller choice
+      </button>
+    </p>
+  );
+}
+
 function LoadError({ estimate }: { estimate: DownloadEstimate | 'checking' }) {
   const modelError = useAppStore((state) => state.modelError);
   if (!modelError) return null;
@@ -147,6 +175,7 @@ function LoadError({ estimate }: { estimate: DownloadEstimate | 'checking' }) {
       ) : (
         <p>{modelError.message}</p>
       )}
+      {modelError.code === 'out-of-memory' && <SmallerChoiceOffer />}
       {modelError.detail && (
         <details>
           <summary>Details</summary>

@@ -23,3 +23,13 @@ export function errorText(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   return String(error);
 }
+
+/**
+ * Whether an error from the browser, ONNX Runtime or WebGPU means memory ran out: a JavaScript
+ * allocation, WebAssembly memory growth, a C++ allocation inside ORT, or a GPU buffer.
+ */
+export function isOutOfMemory(text: string): boolean {
+  return /out of memory|Array buffer allocation failed|could not allocate memory|bad_alloc|Cannot enlarge memory|failed to grow memory|Aborted\(OOM\)|OutOfMemory|Failed to allocate (a )?buffer/i.test(
+    text,
+  );
+}

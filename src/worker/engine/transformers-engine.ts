@@ -18,7 +18,7 @@ import type {
   SimulatedFault,
   TaskOutput,
 } from '../protocol';
-import { type Engine, EngineError, errorText } from './engine';
+import { type Engine, EngineError, errorText, isOutOfMemory } from './engine';
 import { generateAnswer, ImageFeatureCache, type Runtime, SessionTimer } from './generation';
 import { deleteStoredModelFiles, ModelFileCache } from './model-file-cache';
 
@@ -58,6 +58,9 @@ function classifyLoadError(error: unknown, source: string): EngineError {
   }
   if (/Unauthorized|Forbidden/i.test(text)) {
     return new EngineError('model-not-found', `The model server at ${source} refused access to the files.`, text);
+  }
+  if (isOutOfMemory(text)) {
+    return new EngineError('out-of-memory', 'There is not enough memory on this device to load this model.', text);
   }
   if (/Failed to fetch|NetworkError|Load failed|network/i.test(text)) {
     return new EngineError('network', 'The model could not be downloaded. Check the connection, then try again.', text);
@@ -168,6 +171,11 @@ export class TransformersEngine implements Engine {
     started: number,
   ): Promise<LoadedModel> {
     const cache = configureLibrary(request);
+    if (this.simulatedFault === 'out-of-memory') {
+      // The error V8 gives when an allocation cannot be met. (A real one is not reproducible: how
+      // much a browser will allocate depends on the machine and its overcommit policy.)
+      throw new RangeError('Array buffer allocation failed');
+    }
     const location = remoteLocation(request.source);
     const progress_callback = reporter.onLibraryProgress;
     const [model, processor, tokenizer] = await Promise.all([
@@ -233,6 +241,13 @@ export class TransformersEngine implements Engine {
         );
       }
       if (error instanceof EngineError) throw error;
+      if (isOutOfMemory(errorText(error))) {
+        throw new EngineError(
+          'out-of-memory',
+          'There was not enough memory to answer. A smaller model choice needs less.',
+          errorText(error),
+        );
+      }
       if (runtime.info.plan.device !== 'webgpu' || runtime.completedRuns > 0) {
         throw new EngineError('generation-failed', 'The model failed while answering.', errorText(error));
       }
