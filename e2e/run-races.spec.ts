@@ -3,6 +3,7 @@
  * Runs never overlap, and an answer is never shown on an image it was not computed for.
  */
 import { gradientPng, noisePng } from '../scripts/png';
+import { getTask } from '../src/core/florence/tasks';
 import { expect, test } from './fixtures';
 import { scriptedAnswer, TEST_MODEL_URL } from './support/test-model';
 
@@ -51,4 +52,28 @@ test('an image chosen during a run never shows that run’s answer', async ({ ap
   // And the second image can be asked about.
   await app.runTask('<CAPTION>');
   await expect(app.answerText).toHaveText(scriptedAnswer('<CAPTION>'));
+});
+
+test('a task chosen during a run: the answer is kept under the task that ran', async ({ app, page }) => {
+  await app.selectTask('<OD>');
+  await expect(app.runButton).toBeEnabled();
+  // Press Run and pick another task in the same moment, before the answer can arrive.
+  await page.evaluate(() => {
+    document.querySelector<HTMLButtonElement>('[data-testid="run"]')?.click();
+    const select = document.querySelector<HTMLSelectElement>('[data-testid="task"]');
+    if (!select) throw new Error('no task select');
+    select.value = '<OCR>';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await expect(page.getByTestId('task')).toHaveValue('<OCR>');
+  await expect(app.runButton).toHaveText('Run');
+  // The detection answer is shown as a detection, with its boxes, not as the newly chosen OCR.
+  await expect(page.locator('#results-heading')).toHaveText(`Answer · ${getTask('<OD>').label}`);
+  await expect(page.getByTestId('raw-prompt')).toHaveText(getTask('<OD>').prompt);
+  await expect(app.regionList.locator('li')).toHaveCount(3);
+  // Running now answers the task that is selected, and both answers are kept.
+  await app.runAndWaitFor(getTask('<OCR>').prompt);
+  await expect(app.answerText).toHaveText(scriptedAnswer('<OCR>'));
+  await page.getByTestId('answer-tab-<OD>').click();
+  await expect(app.regionList.locator('li')).toHaveCount(3);
 });
