@@ -89,8 +89,13 @@ for (const image of readableTestImages()) {
     const seen = await inputSeenByModel(app);
     expect(seen.size).toEqual({ width: image.modelSees.width, height: image.modelSees.height });
     expectColoursClose(seen.quadrantMeans, image.modelSees.quadrants);
-    // Boxes are laid out on the picture the person sees, at the size the model saw.
-    expect((await app.overlayScene()).size).toEqual(seen.size);
+    // Boxes are laid out over the picture as shown, scaled alike in both directions from the
+    // model's image, so they line up with what the person sees.
+    const scene = await app.overlayScene();
+    const shown = await page.getByTestId('image-preview').evaluate((preview) => preview.getBoundingClientRect());
+    expect(scene.size.width).toBeCloseTo(shown.width, 1);
+    expect(scene.size.height).toBeCloseTo(shown.height, 1);
+    expect(scene.size.width / seen.size.width).toBeCloseTo(scene.size.height / seen.size.height, 1);
     if (image.previewMatchesModel) {
       const preview = await previewSummary(app);
       expect(preview.size).toEqual(seen.size);

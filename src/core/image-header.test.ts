@@ -66,22 +66,22 @@ describe('undecodableReason', () => {
 
   it('names HEIC and TIFF, which browsers other than Safari cannot open', () => {
     const heic = bytes([0, 0, 0, 24], 'ftypheic', [0, 0, 0, 0]);
-    expect(undecodableReason(heic, heic)).toMatch(/HEIC\/HEIF photo.*JPEG/);
-    expect(undecodableReason(bytes('II*\0', [8, 0, 0, 0]), bytes([0]))).toMatch(/TIFF/);
+    expect(undecodableReason(heic, heic).sentence).toMatch(/HEIC\/HEIF photo.*JPEG/);
+    expect(undecodableReason(bytes('II*\0', [8, 0, 0, 0]), bytes([0])).sentence).toMatch(/TIFF/);
   });
 
   it('says a PNG, JPEG or GIF that stops before its end marker ends early', () => {
     const png = encodePng(8, 8, () => [1, 2, 3]);
-    expect(undecodableReason(png, png.subarray(0, png.length - 12))).toMatch(/ends early/);
-    expect(undecodableReason(png, png)).toMatch(/may be damaged/);
+    expect(undecodableReason(png, png.subarray(0, png.length - 12)).sentence).toMatch(/ends early/);
+    expect(undecodableReason(png, png).sentence).toMatch(/may be damaged/);
     const jpegHead = bytes([0xff, 0xd8, 0xff, 0xc0, 0, 17, 8, 0, 10, 0, 20, 3]);
-    expect(undecodableReason(jpegHead, bytes([1, 2, 3]))).toMatch(/ends early/);
-    expect(undecodableReason(jpegHead, bytes([0xff, 0xd9, 0, 0]))).toMatch(/may be damaged/);
-    expect(undecodableReason(bytes('GIF89a', [10, 0, 10, 0]), bytes([0, 0]))).toMatch(/ends early/);
+    expect(undecodableReason(jpegHead, bytes([1, 2, 3])).sentence).toMatch(/ends early/);
+    expect(undecodableReason(jpegHead, bytes([0xff, 0xd9, 0, 0])).sentence).toMatch(/may be damaged/);
+    expect(undecodableReason(bytes('GIF89a', [10, 0, 10, 0]), bytes([0, 0])).sentence).toMatch(/ends early/);
   });
 
   it('falls back to a general reason for anything else', () => {
-    expect(undecodableReason(bytes('hello'), bytes('hello'))).toMatch(/may be damaged, or in a format/);
+    expect(undecodableReason(bytes('hello'), bytes('hello')).sentence).toMatch(/may be damaged, or in a format/);
   });
 });
 

@@ -72,22 +72,37 @@ export function oversizeReason(declared: DeclaredImage | null): string | null {
 
 const HEIF_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1']);
 
-/** Why a file the browser failed to decode could not be opened, as a sentence. */
-export function undecodableReason(head: Uint8Array, tail: Uint8Array): string {
+export interface UndecodableReason {
+  /** HEIC and TIFF are whole formats browsers lack; the others are damaged or unknown files. */
+  readonly kind: 'heif' | 'tiff' | 'ends-early' | 'unknown';
+  readonly sentence: string;
+}
+
+/** Why a file the browser failed to decode could not be opened. */
+export function undecodableReason(head: Uint8Array, tail: Uint8Array): UndecodableReason {
   const b = head;
   if (b.length >= 12 && ascii(b, 4, 4) === 'ftyp' && HEIF_BRANDS.has(ascii(b, 8, 4))) {
-    return 'It is a HEIC/HEIF photo, which this browser cannot open. Export or share it as JPEG, then choose it again.';
+    return {
+      kind: 'heif',
+      sentence:
+        'It is a HEIC/HEIF photo, which this browser cannot open. Export or share it as JPEG, then choose it again.',
+    };
   }
   if (b.length >= 4 && (ascii(b, 0, 4) === 'II*\0' || ascii(b, 0, 4) === 'MM\0*')) {
-    return 'It is a TIFF image, which browsers cannot open. Save it as PNG or JPEG, then choose it again.';
+    return {
+      kind: 'tiff',
+      sentence: 'It is a TIFF image, which browsers cannot open. Save it as PNG or JPEG, then choose it again.',
+    };
   }
   const declared = readDeclaredSize(head);
   const endsEarly =
     (declared?.format === 'png' && !(tail.length >= 8 && ascii(tail, tail.length - 8, 4) === 'IEND')) ||
     (declared?.format === 'jpeg' && !endsWithJpegEnd(tail)) ||
     (declared?.format === 'gif' && tail.at(-1) !== 0x3b);
-  if (endsEarly) return 'The file ends early, as after an interrupted download or copy.';
-  return 'It may be damaged, or in a format this browser cannot open.';
+  if (endsEarly) {
+    return { kind: 'ends-early', sentence: 'The file ends early, as after an interrupted download or copy.' };
+  }
+  return { kind: 'unknown', sentence: 'It may be damaged, or in a format this browser cannot open.' };
 }
 
 // Some writers pad after the end-of-image marker, so it is looked for near the end, not only at it.

@@ -232,9 +232,10 @@ export async function selectImageFile(chosen: File): Promise<void> {
     bitmap.close();
   } catch {
     const tail = new Uint8Array(await file.slice(Math.max(0, file.size - TRAILER_BYTES)).arrayBuffer());
-    setState({
-      imageError: `"${file.name}" could not be opened as an image. ${undecodableReason(head, tail)} ${IMAGE_TYPES_HINT}`,
-    });
+    const reason = undecodableReason(head, tail);
+    // HEIC and TIFF messages already say what to do instead.
+    const hint = reason.kind === 'heif' || reason.kind === 'tiff' ? '' : ` ${IMAGE_TYPES_HINT}`;
+    setState({ imageError: `"${file.name}" could not be opened as an image. ${reason.sentence}${hint}` });
     return;
   }
   cancelRun();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boxToView, canvasBackingSize, fitContain, imageToView, viewToImage } from './view';
+import { boxToView, canvasBackingSize, enlargementFor, fitContain, imageToView, viewToImage } from './view';
 
 describe('fitting an image into a box', () => {
   it('letterboxes a landscape image in a square', () => {
@@ -33,5 +33,14 @@ describe('fitting an image into a box', () => {
     expect(canvasBackingSize({ width: 283.5, height: 504 }, 2)).toEqual({ width: 567, height: 1008 });
     expect(canvasBackingSize({ width: 100, height: 50 }, 1.25)).toEqual({ width: 125, height: 63 });
     expect(canvasBackingSize({ width: 100, height: 50 }, Number.NaN)).toEqual({ width: 100, height: 50 });
+  });
+});
+
+describe('enlargementFor', () => {
+  it('brings the longer side of a small image up to the minimum, and leaves larger ones alone', () => {
+    expect(enlargementFor({ width: 32, height: 64 })).toBe(5);
+    expect(enlargementFor({ width: 1, height: 1 })).toBe(320);
+    expect(enlargementFor({ width: 320, height: 10 })).toBe(1);
+    expect(enlargementFor({ width: 4000, height: 3000 })).toBe(1);
   });
 });

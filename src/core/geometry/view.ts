@@ -57,3 +57,12 @@ export function canvasBackingSize(cssSize: ImageSize, devicePixelRatio: number):
     height: Math.max(1, Math.round(cssSize.height * ratio)),
   };
 }
+
+/**
+ * How much to enlarge a small image on screen so its regions and labels can be seen: the longer
+ * side is brought up to `minimumSide` CSS pixels. Images already that large are left at 1.
+ */
+export function enlargementFor(image: ImageSize, minimumSide = 320): number {
+  const longer = Math.max(image.width, image.height);
+  return longer > 0 && longer < minimumSide ? minimumSide / longer : 1;
+}

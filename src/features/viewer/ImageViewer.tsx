@@ -1,10 +1,10 @@
-import { type MouseEvent, type PointerEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type CSSProperties, type MouseEvent, type PointerEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { describeRegionGeometry } from '../../core/florence/regions';
 import { getTask } from '../../core/florence/tasks';
 import type { ImageBox, ImagePoint, ImageSize } from '../../core/geometry/bins';
 import { clampBoxToImage } from '../../core/geometry/shapes';
-import { boxToView, fitContain, viewToImage } from '../../core/geometry/view';
+import { boxToView, enlargementFor, fitContain, viewToImage } from '../../core/geometry/view';
 import { layoutOverlay, type OverlayScene, regionAt } from '../../core/overlay/layout';
 import { drawOverlay, measureLabel, type OverlayStyle } from '../../render/draw-overlay';
 import { hoverRegion, selectRegion, setRegion, setShowFills, setShowLabels } from '../../state/actions';
@@ -183,7 +183,13 @@ export function ImageViewer() {
     <div className="viewer" data-testid="viewer">
       {scene.items.length > 0 && <OverlayToggles />}
       <div className="stage" key={image.id}>
-        <img ref={setImageElement} src={image.objectUrl} alt={`Selected: ${image.name}`} data-testid="image-preview" />
+        <img
+          ref={setImageElement}
+          src={image.objectUrl}
+          alt={`Selected: ${image.name}`}
+          style={enlargedStyle(image.size)}
+          data-testid="image-preview"
+        />
         <canvas
           ref={canvasRef}
           className={`overlay${drawsRegion ? ' drawing' : highlighted !== null ? ' pointing' : ''}`}
@@ -212,4 +218,11 @@ export function ImageViewer() {
       </div>
     </div>
   );
+}
+
+/** Small images are shown larger (sharp pixels when enlarged twice or more), never distorted. */
+function enlargedStyle(size: ImageSize): CSSProperties | undefined {
+  const enlargement = enlargementFor(size);
+  if (enlargement === 1) return undefined;
+  return { width: size.width * enlargement, ...(enlargement >= 2 ? { imageRendering: 'pixelated' } : {}) };
 }

@@ -29,7 +29,7 @@ export async function decodeImage(file: Blob, options: { summarize?: boolean } =
     const tail = new Uint8Array(await file.slice(Math.max(0, file.size - TRAILER_BYTES)).arrayBuffer());
     throw new EngineError(
       'image-unreadable',
-      `This file could not be opened as an image. ${undecodableReason(head, tail)}`,
+      `This file could not be opened as an image. ${undecodableReason(head, tail).sentence}`,
       errorText(error),
     );
   }
