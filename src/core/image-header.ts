@@ -9,6 +9,11 @@ export interface DeclaredImage {
   readonly height: number;
 }
 
+/** Bytes to read for the size: enough to reach a JPEG's frame header past a large EXIF block. */
+export const IMAGE_HEADER_BYTES = 512 * 1024;
+/** Bytes to read from the end to tell a file that was cut short. */
+export const IMAGE_TRAILER_BYTES = 64;
+
 /** Far above any camera (200 MP phones), far below what would exhaust a tab (4 bytes a pixel). */
 export const MAX_IMAGE_PIXELS = 250_000_000;
 

@@ -6,13 +6,20 @@ import { parseAnswer } from '../core/florence/parse';
 import { type TaskInput, taskInputFor } from '../core/florence/task-input';
 import { getTask, TASK_TOKENS, type TaskToken } from '../core/florence/tasks';
 import type { ImageBox } from '../core/geometry/bins';
-import { isSvg, oversizeReason, readDeclaredSize, undecodableReason } from '../core/image-header';
+import {
+  IMAGE_HEADER_BYTES,
+  IMAGE_TRAILER_BYTES,
+  isSvg,
+  oversizeReason,
+  readDeclaredSize,
+  undecodableReason,
+} from '../core/image-header';
 import type { PixelSummary } from '../core/image-pixels';
 import { MODEL_CATALOG, type ModelChoice } from '../core/model-catalog';
 import { DEFAULT_MODEL_ID, parseModelSource } from '../core/model-source';
 import { rasteriseSvg } from '../platform/rasterise-svg';
 import { createModelWorker, type ModelWorkerClient, WorkerRequestError } from '../worker/client';
-import type { WorkerError } from '../worker/protocol';
+import type { SimulatedFault, WorkerError } from '../worker/protocol';
 import { type AppState, type CompletedRun, type SelectedImage, useAppStore } from './store';
 import { readUrlSettings } from './url-settings';
 
@@ -181,14 +188,14 @@ function describeInputHook(): { describeInput?: true } {
 
 // A fault that happens once is not passed again once it has struck.
 let onceFaultSpent = false;
-const ONCE_FAULTS: readonly (string | undefined)[] = ['webgpu-device-lost', 'out-of-memory'];
+const ONCE_FAULTS: readonly SimulatedFault[] = ['webgpu-device-lost', 'out-of-memory'];
 
 /** Test and benchmark settings from the URL, passed to the worker only when present. */
 function faultHook() {
   const settings = readUrlSettings(window.location.search);
   const { wasmThreads, reuseImageFeatures } = settings;
-  const simulatedFault =
-    ONCE_FAULTS.includes(settings.simulatedFault) && onceFaultSpent ? undefined : settings.simulatedFault;
+  const fault = settings.simulatedFault;
+  const simulatedFault = fault && ONCE_FAULTS.includes(fault) && onceFaultSpent ? undefined : fault;
   return {
     ...(simulatedFault ? { simulatedFault } : {}),
     ...(wasmThreads ? { wasmThreads } : {}),
@@ -197,9 +204,6 @@ function faultHook() {
 }
 
 const IMAGE_TYPES_HINT = 'Choose a JPEG, PNG, WebP, GIF or SVG image.';
-// Enough to reach a JPEG's frame header past a large EXIF block.
-const HEADER_BYTES = 512 * 1024;
-const TRAILER_BYTES = 64;
 
 export async function selectImageFile(chosen: File): Promise<void> {
   let file = chosen;
@@ -211,7 +215,7 @@ export async function selectImageFile(chosen: File): Promise<void> {
     setState({ imageError: `"${file.name}" is not an image (${file.type}). ${IMAGE_TYPES_HINT}` });
     return;
   }
-  const head = new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer());
+  const head = new Uint8Array(await file.slice(0, IMAGE_HEADER_BYTES).arrayBuffer());
   if (isSvg(file.type, file.name, head)) {
     try {
       file = await rasteriseSvg(file);
@@ -231,7 +235,7 @@ export async function selectImageFile(chosen: File): Promise<void> {
     size = { width: bitmap.width, height: bitmap.height };
     bitmap.close();
   } catch {
-    const tail = new Uint8Array(await file.slice(Math.max(0, file.size - TRAILER_BYTES)).arrayBuffer());
+    const tail = new Uint8Array(await file.slice(Math.max(0, file.size - IMAGE_TRAILER_BYTES)).arrayBuffer());
     const reason = undecodableReason(head, tail);
     // HEIC and TIFF messages already say what to do instead.
     const hint = reason.kind === 'heif' || reason.kind === 'tiff' ? '' : ` ${IMAGE_TYPES_HINT}`;

@@ -1,12 +1,14 @@
 import { RawImage } from '@huggingface/transformers';
 import type { ImageSize } from '../../core/geometry/bins';
-import { oversizeReason, readDeclaredSize, undecodableReason } from '../../core/image-header';
+import {
+  IMAGE_HEADER_BYTES,
+  IMAGE_TRAILER_BYTES,
+  oversizeReason,
+  readDeclaredSize,
+  undecodableReason,
+} from '../../core/image-header';
 import { dropAlpha, hasTranslucency, type PixelSummary, summarizePixels } from '../../core/image-pixels';
 import { EngineError, errorText } from './engine';
-
-// Enough to reach a JPEG's frame header past a large EXIF block.
-const HEADER_BYTES = 512 * 1024;
-const TRAILER_BYTES = 64;
 
 export interface DecodedImage {
   /** RGB, upright as the person sees it (EXIF orientation applied). */
@@ -18,7 +20,7 @@ export interface DecodedImage {
 /** Decodes an encoded image file into the RGB pixels the model reads, in the worker, off the UI thread. */
 export async function decodeImage(file: Blob, options: { summarize?: boolean } = {}): Promise<DecodedImage> {
   if (file.size === 0) throw new EngineError('image-unreadable', 'The file is empty.');
-  const head = new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer());
+  const head = new Uint8Array(await file.slice(0, IMAGE_HEADER_BYTES).arrayBuffer());
   // Checked here too: the worker must not trust its caller with a file that would exhaust memory.
   const tooLarge = oversizeReason(readDeclaredSize(head));
   if (tooLarge) throw new EngineError('image-unreadable', `The image is too large to open. ${tooLarge}`);
@@ -26,7 +28,7 @@ export async function decodeImage(file: Blob, options: { summarize?: boolean } =
   try {
     bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
   } catch (error) {
-    const tail = new Uint8Array(await file.slice(Math.max(0, file.size - TRAILER_BYTES)).arrayBuffer());
+    const tail = new Uint8Array(await file.slice(Math.max(0, file.size - IMAGE_TRAILER_BYTES)).arrayBuffer());
     throw new EngineError(
       'image-unreadable',
       `This file could not be opened as an image. ${undecodableReason(head, tail).sentence}`,
