@@ -68,6 +68,15 @@ function classifyLoadError(error: unknown, source: string): EngineError {
   return new EngineError('model-load-failed', 'The model could not be loaded.', text);
 }
 
+/**
+ * The error to report when several loads fail together. With a missing folder, the tokenizer can
+ * fail first with a TypeError about its absent configuration; the missing file is the real story.
+ */
+function mostTellingFailure(results: readonly PromiseSettledResult<unknown>[]): unknown {
+  const reasons = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
+  return reasons.find((reason) => /Could not locate file|\b404\b/.test(errorText(reason))) ?? reasons[0];
+}
+
 /** Failures of the files themselves repeat on any device; only other failures justify a fallback. */
 function isDeviceIndependent(error: EngineError): boolean {
   return error.code === 'model-not-found' || error.code === 'network';
@@ -178,7 +187,7 @@ export class TransformersEngine implements Engine {
     }
     const location = remoteLocation(request.source);
     const progress_callback = reporter.onLibraryProgress;
-    const [model, processor, tokenizer] = await Promise.all([
+    const [model, processor, tokenizer] = await Promise.allSettled([
       Florence2ForConditionalGeneration.from_pretrained(location.modelId, {
         device: plan.device,
         // transformers.js 4.3 looks the encoder's dtype up under its session key ('model') when it
@@ -189,11 +198,15 @@ export class TransformersEngine implements Engine {
       AutoProcessor.from_pretrained(location.modelId, { progress_callback }),
       AutoTokenizer.from_pretrained(location.modelId, { progress_callback }),
     ]);
-    const florence = model as Florence2ForConditionalGeneration;
+    if (model.status === 'rejected' || processor.status === 'rejected' || tokenizer.status === 'rejected') {
+      if (model.status === 'fulfilled') await model.value.dispose().catch(() => {});
+      throw mostTellingFailure([model, processor, tokenizer]);
+    }
+    const florence = model.value as Florence2ForConditionalGeneration;
     const runtime: LoadedRuntime = {
       model: florence,
-      processor,
-      tokenizer,
+      processor: processor.value,
+      tokenizer: tokenizer.value,
       features: new ImageFeatureCache(request.reuseImageFeatures === false ? 0 : undefined),
       timer: new SessionTimer(florence),
       info: { source: request.source, plan, fallback, loadMs: 0, storageProblem: null },
