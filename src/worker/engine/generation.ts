@@ -61,6 +61,8 @@ export class ImageFeatureCache {
   set(key: string, entry: CachedImage): void {
     // With no room (the reference demo's behaviour, kept for comparison) nothing is kept.
     if (this.capacity === 0) return;
+    const replaced = this.entries.get(key);
+    if (replaced && replaced.features !== entry.features) replaced.features.dispose();
     this.entries.delete(key);
     this.entries.set(key, entry);
     while (this.entries.size > this.capacity) {
