@@ -26,7 +26,8 @@ export async function decodeImage(file: Blob, options: { summarize?: boolean } =
   if (tooLarge) throw new EngineError('image-unreadable', `The image is too large to open. ${tooLarge}`);
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+    // Unpremultiplied, so a transparent image's stored colours can still be read (below).
+    bitmap = await createImageBitmap(file, { imageOrientation: 'from-image', premultiplyAlpha: 'none' });
   } catch (error) {
     const tail = new Uint8Array(await file.slice(Math.max(0, file.size - IMAGE_TRAILER_BYTES)).arrayBuffer());
     throw new EngineError(
@@ -43,12 +44,12 @@ export async function decodeImage(file: Blob, options: { summarize?: boolean } =
     if (!context) throw new EngineError('internal', 'This browser cannot draw images in a worker.');
     context.drawImage(bitmap, 0, 0);
     rgba = context.getImageData(0, 0, width, height).data;
+    // A 2D canvas keeps colours premultiplied, so a fully transparent pixel comes back black; the
+    // reference keeps whatever colour the file stores there. Read those through WebGL instead.
+    if (hasTranslucency(rgba)) rgba = readStraightColours(bitmap) ?? rgba;
   } finally {
     bitmap.close();
   }
-  // A 2D canvas keeps colours premultiplied, so a fully transparent pixel comes back black; the
-  // reference keeps whatever colour the file stores there. Read those images again unpremultiplied.
-  if (hasTranslucency(rgba)) rgba = (await readStraightColours(file, width, height)) ?? rgba;
   const size = { width, height };
   const rgb = dropAlpha(rgba);
   return {
@@ -59,13 +60,13 @@ export async function decodeImage(file: Blob, options: { summarize?: boolean } =
 }
 
 /**
- * The file's RGBA exactly as stored (not premultiplied), through a WebGL texture; null where WebGL 2
- * is missing or the image is larger than a texture may be, and the 2D canvas's values must do.
+ * An unpremultiplied bitmap's RGBA exactly as stored, through a WebGL texture; null where WebGL 2 is
+ * missing or the image is larger than a texture may be, and the 2D canvas's values must do.
  */
-async function readStraightColours(file: Blob, width: number, height: number): Promise<Uint8Array | null> {
+function readStraightColours(bitmap: ImageBitmap): Uint8Array | null {
+  const { width, height } = bitmap;
   const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
   if (!gl || Math.max(width, height) > gl.getParameter(gl.MAX_TEXTURE_SIZE)) return null;
-  const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image', premultiplyAlpha: 'none' });
   const texture = gl.createTexture();
   const framebuffer = gl.createFramebuffer();
   try {
@@ -80,7 +81,6 @@ async function readStraightColours(file: Blob, width: number, height: number): P
     gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
     return gl.getError() === gl.NO_ERROR ? pixels : null;
   } finally {
-    bitmap.close();
     gl.deleteFramebuffer(framebuffer);
     gl.deleteTexture(texture);
     gl.getExtension('WEBGL_lose_context')?.loseContext();
