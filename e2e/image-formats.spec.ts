@@ -6,7 +6,7 @@
 
 import { gradientPng } from '../scripts/png';
 import { readableTestImages, SVG_EXTERNAL_URLS, unreadableTestImages } from '../scripts/test-images';
-import type { PixelSummary } from '../src/core/image-pixels';
+import { type PixelSummary, summarizePixels } from '../src/core/image-pixels';
 import { expect, test } from './fixtures';
 import type { AppPage } from './pages/app-page';
 import { scriptedAnswer, TEST_MODEL_URL } from './support/test-model';
@@ -31,39 +31,18 @@ async function inputSeenByModel(app: AppPage): Promise<PixelSummary> {
 
 /** The same summary of the picture on screen: the preview <img> drawn at its natural size. */
 async function previewSummary(app: AppPage): Promise<PixelSummary> {
-  return app.page.getByTestId('image-preview').evaluate(async (preview: HTMLImageElement) => {
-    await preview.decode();
-    const width = preview.naturalWidth;
-    const height = preview.naturalHeight;
-    const canvas = new OffscreenCanvas(width, height);
-    const context = canvas.getContext('2d');
-    if (!context) throw new Error('no 2d context');
-    context.drawImage(preview, 0, 0);
-    const data = context.getImageData(0, 0, width, height).data;
-    const halfWidth = Math.max(1, Math.floor(width / 2));
-    const halfHeight = Math.max(1, Math.floor(height / 2));
-    const mean = (top: number, bottom: number, left: number, right: number) => {
-      const sums = [0, 0, 0];
-      for (let y = top; y < bottom; y++) {
-        for (let x = left; x < right; x++) {
-          for (let channel = 0; channel < 3; channel++) {
-            sums[channel] = (sums[channel] ?? 0) + (data[(y * width + x) * 4 + channel] ?? 0);
-          }
-        }
-      }
-      const count = (bottom - top) * (right - left);
-      return sums.map((sum) => Math.round(sum / count)) as [number, number, number];
-    };
-    return {
-      size: { width, height },
-      quadrantMeans: [
-        mean(0, halfHeight, 0, halfWidth),
-        mean(0, halfHeight, halfWidth, width),
-        mean(halfHeight, height, 0, halfWidth),
-        mean(halfHeight, height, halfWidth, width),
-      ],
-    };
-  });
+  const { width, height, rgba } = await app.page
+    .getByTestId('image-preview')
+    .evaluate(async (preview: HTMLImageElement) => {
+      await preview.decode();
+      const canvas = new OffscreenCanvas(preview.naturalWidth, preview.naturalHeight);
+      const context = canvas.getContext('2d');
+      if (!context) throw new Error('no 2d context');
+      context.drawImage(preview, 0, 0);
+      const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+      return { width: canvas.width, height: canvas.height, rgba: Array.from(data) };
+    });
+  return summarizePixels(new Uint8ClampedArray(rgba), { width, height }, 4);
 }
 
 function expectColoursClose(actual: readonly (readonly number[])[], expected: readonly (readonly number[])[]): void {
