@@ -136,6 +136,15 @@ function feedForward(g: GraphBuilder, x: string): string {
   return g.layerNorm(g.one('Add', [x, out]), D_MODEL);
 }
 
+/** BART's input: `inputs_embeds` plus learned position embeddings, layer-normalised. */
+function withLearnedPositions(g: GraphBuilder, positions: string): string {
+  const embedded = g.one('Add', [
+    'inputs_embeds',
+    g.one('Gather', [g.randomWeight('positions', [MAX_POSITIONS, D_MODEL]), positions]),
+  ]);
+  return g.layerNorm(embedded, D_MODEL);
+}
+
 export function encoderGraph(seed: number, weights: LinearWeights): Graph {
   const g = new GraphBuilder(new Random(seed), weights);
   const length = g.one('Gather', [g.one('Shape', ['inputs_embeds']), g.constant([1], [])]);
@@ -143,11 +152,7 @@ export function encoderGraph(seed: number, weights: LinearWeights): Graph {
     g.one('Range', [g.constant([0], []), length, g.constant([1], [])]),
     g.constant([2], []),
   ]);
-  const embedded = g.one('Add', [
-    'inputs_embeds',
-    g.one('Gather', [g.randomWeight('positions', [MAX_POSITIONS, D_MODEL]), positions]),
-  ]);
-  let x = g.layerNorm(embedded, D_MODEL);
+  let x = withLearnedPositions(g, positions);
   const bias = maskBias(g, 'attention_mask');
   for (let layer = 0; layer < LAYERS; layer++) {
     const q = toHeads(g, g.linear(x, D_MODEL, D_MODEL));
@@ -217,11 +222,7 @@ export function decoderGraph(seed: number, weights: LinearWeights, script: Lengt
   const pastLength = g.one('Gather', [g.one('Shape', ['past_key_values.0.decoder.key']), g.constant([2])]);
   const step = g.one('Where', ['use_cache_branch', pastLength, g.constant([0])]);
   const position = g.one('Add', [step, g.constant([2])]);
-  const embedded = g.one('Add', [
-    'inputs_embeds',
-    g.one('Gather', [g.randomWeight('positions', [MAX_POSITIONS, D_MODEL]), position]),
-  ]);
-  let x = g.layerNorm(embedded, D_MODEL);
+  let x = withLearnedPositions(g, position);
   const crossBias = maskBias(g, 'encoder_attention_mask');
 
   for (let layer = 0; layer < LAYERS; layer++) {
