@@ -31,6 +31,7 @@ export async function listCachedModels(): Promise<CachedModel[]> {
   return [...models.entries()].map(([folderUrl, entry]) => ({ folderUrl, ...entry }));
 }
 
+/** Deletes a model folder's stored files (page or worker); returns how many were deleted. */
 export async function deleteCachedModel(folderUrl: string): Promise<number> {
   const cache = await caches.open(MODEL_CACHE_NAME);
   let deleted = 0;

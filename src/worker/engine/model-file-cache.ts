@@ -31,13 +31,3 @@ export class ModelFileCache {
     }
   }
 }
-
-/** Deletes every stored file under a model folder URL; returns how many were deleted. */
-export async function deleteStoredModelFiles(folderUrl: string): Promise<number> {
-  const cache = await caches.open(MODEL_CACHE_NAME);
-  let deleted = 0;
-  for (const request of await cache.keys()) {
-    if (request.url.startsWith(folderUrl) && (await cache.delete(request))) deleted++;
-  }
-  return deleted;
-}

@@ -8,6 +8,7 @@ import { chooseDevicePlan, type DevicePlan, wasmPlan } from '../../core/device/p
 import type { FileProgress } from '../../core/download-progress';
 import { buildPrompt, getTask } from '../../core/florence/tasks';
 import { describeModelSource, modelFileUrl, remoteLocation } from '../../core/model-source';
+import { deleteCachedModel } from '../../model-files/storage';
 import { probeCapabilities } from '../../platform/capabilities';
 import type {
   DeviceFallback,
@@ -20,7 +21,7 @@ import type {
 } from '../protocol';
 import { type Engine, EngineError, errorText, isOutOfMemory } from './engine';
 import { generateAnswer, ImageFeatureCache, type Runtime, SessionTimer } from './generation';
-import { deleteStoredModelFiles, ModelFileCache } from './model-file-cache';
+import { ModelFileCache } from './model-file-cache';
 
 interface LoadedRuntime extends Runtime {
   /** Image features by image content; they belong to this model, so they go with it. */
@@ -133,7 +134,7 @@ export class TransformersEngine implements Engine {
       // A damaged file kept from an earlier visit would fail every load: remove the model's stored
       // files. The page then loads again in a fresh worker, so no half-loaded state survives.
       const folder = modelFileUrl(request.source, '');
-      if (!looksLikeDamagedFile(error) || (await deleteStoredModelFiles(folder)) === 0) throw error;
+      if (!looksLikeDamagedFile(error) || (await deleteCachedModel(folder)) === 0) throw error;
       throw new EngineError(
         'damaged-model-files',
         'A damaged copy of the model on this device was removed; it will be downloaded again.',
