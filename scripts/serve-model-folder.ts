@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
 import type { Connect, Plugin } from 'vite';
+import { rangeResponse, requestedRange, unsatisfiableResponse } from './byte-range';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
@@ -34,29 +35,19 @@ export function serveModelFolder(options: { folder: string; urlPrefix: string })
         if (!info.isFile()) throw new Error('not a file');
         response.setHeader('Content-Type', CONTENT_TYPES[extname(file)] ?? 'application/octet-stream');
         response.setHeader('Cache-Control', 'no-cache');
-        response.setHeader('Accept-Ranges', 'bytes');
-        // transformers.js asks for `bytes=0-0` to learn a file's size before downloading it.
-        const range = /^bytes=(\d+)-(\d*)$/.exec(request.headers.range ?? '');
-        let start = 0;
-        let end = info.size - 1;
-        if (range) {
-          start = Number(range[1]);
-          end = range[2] ? Math.min(Number(range[2]), info.size - 1) : info.size - 1;
-          if (start > end) {
-            response.statusCode = 416;
-            response.setHeader('Content-Range', `bytes */${info.size}`);
-            response.end();
-            return;
-          }
-          response.statusCode = 206;
-          response.setHeader('Content-Range', `bytes ${start}-${end}/${info.size}`);
+        const range = requestedRange(request.headers.range, info.size);
+        if (!range) {
+          const { status, headers } = unsatisfiableResponse(info.size);
+          response.writeHead(status, headers).end();
+          return;
         }
-        response.setHeader('Content-Length', String(end - start + 1));
+        const { status, headers } = rangeResponse(range, info.size);
+        response.writeHead(status, headers);
         if (request.method === 'HEAD') {
           response.end();
           return;
         }
-        createReadStream(file, { start, end }).pipe(response);
+        createReadStream(file, { start: range.start, end: range.end }).pipe(response);
       },
       () => {
         response.statusCode = 404;

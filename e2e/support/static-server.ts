@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve, sep } from 'node:path';
+import { rangeResponse, requestedRange, unsatisfiableResponse } from '../../scripts/byte-range';
 
 export const MODEL_SERVER_PORT = 4181;
 export const MODEL_SERVER_ORIGIN = `http://127.0.0.1:${MODEL_SERVER_PORT}`;
@@ -115,26 +116,24 @@ export class StaticServer {
       response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
       return;
     }
-    const range = /^bytes=(\d+)-(\d*)$/.exec(request.headers.range ?? '');
-    const start = range ? Number(range[1]) : 0;
-    const end = range?.[2] ? Math.min(Number(range[2]), info.size - 1) : info.size - 1;
-    const headers: Record<string, string> = {
-      'Content-Type': contentType(path),
-      'Content-Length': String(end - start + 1),
-      'Accept-Ranges': 'bytes',
-    };
-    if (range) headers['Content-Range'] = `bytes ${start}-${end}/${info.size}`;
-    response.writeHead(range ? 206 : 200, headers);
+    const range = requestedRange(request.headers.range, info.size);
+    if (!range) {
+      const { status, headers } = unsatisfiableResponse(info.size);
+      response.writeHead(status, headers).end();
+      return;
+    }
+    const { status, headers } = rangeResponse(range, info.size);
+    response.writeHead(status, { ...headers, 'Content-Type': contentType(path) });
     if (request.method === 'HEAD') {
       response.end();
       return;
     }
-    if (fault?.kind === 'drop-mid-file' && !range) {
+    if (fault?.kind === 'drop-mid-file' && !range.partial) {
       const half = createReadStream(file, { start: 0, end: Math.max(0, Math.floor(info.size / 2)) });
       half.on('data', (chunk) => response.write(chunk));
       half.on('end', () => response.destroy());
       return;
     }
-    createReadStream(file, { start, end }).pipe(response);
+    createReadStream(file, { start: range.start, end: range.end }).pipe(response);
   }
 }
