@@ -57,6 +57,16 @@ describe('smallerChoice', () => {
     });
   });
 
+  it('sizes the weights a preset means on this device', () => {
+    const onWebgpuWithF16 = (preset: 'auto' | 'smallest' | 'quality') =>
+      chooseDevicePlan({ webgpu: { shaderF16: true } }, 'auto', preset).dtypes;
+    // fp16 embeddings and vision encoder: 78.8 + 184 + 30.1 + 64.4 + 3.5 MB.
+    expect(
+      smallerChoice({ modelId: 'onnx-community/Florence-2-base', dtypePreset: 'quality' }, onWebgpuWithF16)
+        ?.description,
+    ).toBe('the same model with the recommended weights (about 360.8 MB)');
+  });
+
   it('names the size where it is published', () => {
     expect(smallerChoice({ modelId: 'onnx-community/Florence-2-base', dtypePreset: 'quality' })?.description).toBe(
       'the same model with the recommended weights (about 623.0 MB)',

@@ -83,8 +83,14 @@ const PRESET_DESCRIPTIONS: Readonly<Record<DtypePreset, string>> = {
   smallest: 'smallest download',
 };
 
-/** The next smaller choice when a model does not fit in memory: lighter weights, then a smaller model. */
-export function smallerChoice(current: ModelChoice): SmallerChoice | null {
+/**
+ * The next smaller choice when a model does not fit in memory: lighter weights, then a smaller model.
+ * `dtypesOf` gives the weights a preset means on this device (the model panel's sizes use the same).
+ */
+export function smallerChoice(
+  current: ModelChoice,
+  dtypesOf: (preset: DtypePreset) => DtypePlan = (preset) => dtypesFor('wasm', preset, false),
+): SmallerChoice | null {
   let next: ModelChoice | null = null;
   if (current.dtypePreset === 'quality') next = { ...current, dtypePreset: 'auto' };
   else if (current.dtypePreset === 'auto') next = { ...current, dtypePreset: 'smallest' };
@@ -94,8 +100,7 @@ export function smallerChoice(current: ModelChoice): SmallerChoice | null {
   }
   if (!next) return null;
   const model = MODEL_CATALOG.find((entry) => entry.id === next.modelId);
-  // Memory runs short mostly on WASM, whose weights are what the estimate counts.
-  const bytes = next.modelId ? knownDownloadBytes(next.modelId, dtypesFor('wasm', next.dtypePreset, false)) : null;
+  const bytes = next.modelId ? knownDownloadBytes(next.modelId, dtypesOf(next.dtypePreset)) : null;
   const size = bytes === null ? '' : ` (about ${formatBytes(bytes)})`;
   const name = next.modelId === current.modelId ? 'the same model' : (model?.label ?? next.modelId ?? 'this model');
   return { ...next, description: `${name} with the ${PRESET_DESCRIPTIONS[next.dtypePreset]}${size}` };

@@ -142,7 +142,12 @@ function LoadedModelInfo() {
 /** After a model did not fit in memory: names the next smaller choice and loads it on request. */
 function SmallerChoiceOffer() {
   const current = useAppStore(useShallow((state) => currentModelChoice(state)));
-  const smaller = smallerChoice(current);
+  const devicePreference = useAppStore((state) => state.devicePreference);
+  const capabilities = useDeviceCapabilities();
+  const smaller = smallerChoice(
+    current,
+    capabilities ? (preset) => chooseDevicePlan(capabilities, devicePreference, preset).dtypes : undefined,
+  );
   if (!smaller) {
     return (
       <p data-testid="smaller-choice">
