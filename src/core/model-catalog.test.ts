@@ -59,7 +59,7 @@ describe('smallerChoice', () => {
 
   it('sizes the weights a preset means on this device', () => {
     const onWebgpuWithF16 = (preset: 'auto' | 'smallest' | 'quality') =>
-      chooseDevicePlan({ webgpu: { shaderF16: true } }, 'auto', preset).dtypes;
+      chooseDevicePlan({ webgpu: { shaderF16: true, adapterName: 'test GPU' } }, 'auto', preset).dtypes;
     // fp16 embeddings and vision encoder: 78.8 + 184 + 30.1 + 64.4 + 3.5 MB.
     expect(
       smallerChoice({ modelId: 'onnx-community/Florence-2-base', dtypePreset: 'quality' }, onWebgpuWithF16)
