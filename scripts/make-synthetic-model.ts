@@ -1,16 +1,21 @@
 /**
  * Writes a full-size synthetic Florence-2-base for benchmarks: the real dimensions, random weights
  * (deterministic for a seed), a DaViT-sized vision encoder, and a decoder scripted to write a known
- * number of tokens per task. About 1.1 GB in fp32 plus the q4/q8 variants; never committed.
+ * number of tokens per task. Every file the real repository publishes (fp32, fp16, `_quantized`,
+ * q4, q4f16) at about its real size: 2.3 GB in all; never committed.
  *
  *   tsx scripts/make-synthetic-model.ts [output-folder] [--seed N]
  */
 import { stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { type Dtype, modelFileName, SUB_MODELS, type SubModel } from '../src/core/device/policy';
 import { buildPrompt, type TaskToken } from '../src/core/florence/tasks';
+import { PUBLISHED_DTYPES } from '../src/core/model-catalog';
 import { buildTokenizer, writeConfigFiles } from './make-test-model';
-import { encodeModel } from './onnx/graph';
+import { encodeModel, type Graph } from './onnx/graph';
+import type { LinearWeights } from './synthetic-model/builder';
+import { toFloat16Graph } from './synthetic-model/float16';
 import {
   D_MODEL,
   decoderGraph,
@@ -52,20 +57,32 @@ export async function makeSyntheticModel(outputDir: string, seed = 1): Promise<v
     { hiddenSize: D_MODEL, layers: LAYERS, heads: HEADS, imageTokens: IMAGE_TOKENS },
     tokenizerJson,
   );
-  const files: [string, () => Uint8Array][] = [
-    ['embed_tokens.onnx', () => encodeModel(embedTokensGraph(seed, 'fp32'), PRODUCER)],
-    ['embed_tokens_quantized.onnx', () => encodeModel(embedTokensGraph(seed, 'q8'), PRODUCER)],
-    ['vision_encoder.onnx', () => encodeModel(visionEncoderGraph(seed + 1, 'fp32'), PRODUCER)],
-    ['vision_encoder_q4.onnx', () => encodeModel(visionEncoderGraph(seed + 1, 'q4'), PRODUCER)],
-    ['encoder_model.onnx', () => encodeModel(encoderGraph(seed + 2, 'fp32'), PRODUCER)],
-    ['encoder_model_q4.onnx', () => encodeModel(encoderGraph(seed + 2, 'q4'), PRODUCER)],
-    ['decoder_model_merged.onnx', () => encodeModel(decoderGraph(seed + 3, 'fp32', script), PRODUCER)],
-    ['decoder_model_merged_q4.onnx', () => encodeModel(decoderGraph(seed + 3, 'q4', script), PRODUCER)],
-  ];
+  const embed = (dtype: Dtype) => {
+    if (dtype === 'q8') return embedTokensGraph(seed, 'q8');
+    // The 4-bit quantizer leaves the embedding table (a Gather) alone: q4 is fp32, q4f16 is fp16.
+    const graph = embedTokensGraph(seed, 'fp32');
+    return dtype === 'fp16' || dtype === 'q4f16' ? toFloat16Graph(graph) : graph;
+  };
+  const linearGraph =
+    (build: (seed: number, weights: LinearWeights) => Graph, graphSeed: number) =>
+    (dtype: Dtype): Graph => {
+      const weights: LinearWeights = dtype === 'q8' ? 'q8' : dtype === 'q4' || dtype === 'q4f16' ? 'q4' : 'fp32';
+      const graph = build(graphSeed, weights);
+      return dtype === 'fp16' || dtype === 'q4f16' ? toFloat16Graph(graph) : graph;
+    };
+  const graphs: Record<SubModel, (dtype: Dtype) => Graph> = {
+    embed_tokens: embed,
+    vision_encoder: linearGraph(visionEncoderGraph, seed + 1),
+    encoder_model: linearGraph(encoderGraph, seed + 2),
+    decoder_model_merged: linearGraph((graphSeed, weights) => decoderGraph(graphSeed, weights, script), seed + 3),
+  };
+  const files = SUB_MODELS.flatMap((subModel) =>
+    PUBLISHED_DTYPES[subModel].map((dtype) => [modelFileName(subModel, dtype), () => graphs[subModel](dtype)] as const),
+  );
   // One at a time: each file is hundreds of megabytes while it is encoded.
   for (const [name, build] of files) {
-    const path = join(outputDir, 'onnx', name);
-    await writeFile(path, build());
+    const path = join(outputDir, name);
+    await writeFile(path, encodeModel(build(), PRODUCER));
     console.log(`${name}  ${((await stat(path)).size / 1e6).toFixed(1)} MB`);
   }
 }

@@ -174,10 +174,16 @@ export async function makeTestModel(outputDir: string): Promise<void> {
     'vision_encoder.onnx': encodeModel(visionEncoderGraph('fp32'), 'florence2-web test model'),
     'vision_encoder_fp16.onnx': encodeModel(visionEncoderGraph('fp16'), 'florence2-web test model'),
     'vision_encoder_q4.onnx': encodeModel(visionEncoderGraph('q4'), 'florence2-web test model'),
+    'vision_encoder_quantized.onnx': encodeModel(visionEncoderGraph('q8'), 'florence2-web test model'),
     'encoder_model.onnx': encodeModel(encoderGraph('fp32'), 'florence2-web test model'),
     'encoder_model_q4.onnx': encodeModel(encoderGraph('q4'), 'florence2-web test model'),
+    'encoder_model_quantized.onnx': encodeModel(encoderGraph('q8'), 'florence2-web test model'),
     'decoder_model_merged.onnx': encodeModel(decoderGraph('fp32', script, VOCAB_SIZE), 'florence2-web test model'),
     'decoder_model_merged_q4.onnx': encodeModel(decoderGraph('q4', script, VOCAB_SIZE), 'florence2-web test model'),
+    'decoder_model_merged_quantized.onnx': encodeModel(
+      decoderGraph('q8', script, VOCAB_SIZE),
+      'florence2-web test model',
+    ),
   };
 
   await writeConfigFiles(outputDir, TINY_DIMENSIONS, tokenizerJson);

@@ -137,17 +137,41 @@ export function uint8Tensor(name: string, dims: readonly number[], values: Uint8
   return { name, type: 'uint8', dims, raw: values };
 }
 
-/** IEEE 754 half precision, round-to-nearest-even; exact for the small integers and halves used here. */
+/** IEEE 754 half precision bits of a number, round-to-nearest-even, with subnormals and overflow to infinity. */
 export function toFloat16Bits(value: number): number {
-  const f32 = new Float32Array([value]);
-  const bits = new Uint32Array(f32.buffer)[0] ?? 0;
+  const bits = new Uint32Array(Float32Array.of(value).buffer)[0] ?? 0;
   const sign = (bits >>> 16) & 0x8000;
-  const exponent = ((bits >>> 23) & 0xff) - 127 + 15;
+  const exponent = (bits >>> 23) & 0xff;
   const mantissa = bits & 0x7fffff;
-  if (value === 0) return sign;
-  if (exponent <= 0 || exponent >= 31) throw new Error(`${value} is outside the float16 range used here`);
-  const rounded = (mantissa + 0x1000 + ((mantissa >>> 13) & 1) - 1) >>> 13;
-  return sign | ((exponent << 10) + rounded);
+  if (exponent === 0xff) return sign | 0x7c00 | (mantissa ? 0x200 : 0);
+  const halfExponent = exponent - 127 + 15;
+  if (halfExponent >= 31) return sign | 0x7c00;
+  if (halfExponent <= 0) {
+    if (halfExponent < -10) return sign;
+    // Subnormal: the implicit leading bit becomes explicit and the value is shifted into place.
+    const shift = 14 - halfExponent;
+    const full = mantissa | 0x800000;
+    const halfway = 1 << (shift - 1);
+    const remainder = full & ((1 << shift) - 1);
+    let half = full >>> shift;
+    if (remainder > halfway || (remainder === halfway && half & 1)) half++;
+    return sign | half;
+  }
+  let half = (halfExponent << 10) | (mantissa >>> 13);
+  const remainder = mantissa & 0x1fff;
+  // A carry out of the mantissa rightly increments the exponent.
+  if (remainder > 0x1000 || (remainder === 0x1000 && half & 1)) half++;
+  return sign | half;
+}
+
+/** The number a float16 bit pattern stands for. */
+export function fromFloat16Bits(bits: number): number {
+  const sign = bits & 0x8000 ? -1 : 1;
+  const exponent = (bits >>> 10) & 0x1f;
+  const mantissa = bits & 0x3ff;
+  if (exponent === 0) return sign * mantissa * 2 ** -24;
+  if (exponent === 31) return mantissa ? Number.NaN : sign * Number.POSITIVE_INFINITY;
+  return sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
 }
 
 export function float16Tensor(name: string, dims: readonly number[], values: readonly number[]): Tensor {

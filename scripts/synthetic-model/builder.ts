@@ -1,6 +1,7 @@
 /**
- * Builds large ONNX graphs with random weights: named values, fp32 or 4-bit (MatMulNBits) linear
- * layers, layer norm, GELU, and deterministic random numbers from a seed.
+ * Builds large ONNX graphs with random weights: named values, linear layers and convolutions in fp32,
+ * 4-bit (MatMulNBits) or dynamic 8-bit (MatMulInteger / ConvInteger) form, layer norm, GELU, and
+ * deterministic random numbers from a seed.
  */
 import { floatTensor, type Graph, int64Tensor, type Node, type Tensor, type ValueInfo } from '../onnx/graph';
 
@@ -30,7 +31,18 @@ export class Random {
   }
 }
 
-export type LinearWeights = 'fp32' | 'q4';
+/**
+ * How linear layers store their weights, as the published exports do: 'q4' is MatMulNBits (blocks of
+ * 32, the transformers.js quantize script's default), 'q8' is onnxruntime's dynamic quantization
+ * (activations quantized at run time, per-tensor weights), the `_quantized` files.
+ */
+export type LinearWeights = 'fp32' | 'q4' | 'q8';
+
+/**
+ * 8-bit weights are signed, except in graphs with convolutions: ONNX Runtime Web has ConvInteger for
+ * unsigned weights only, so the quantize script stores every weight of such a graph unsigned.
+ */
+export type Q8WeightSign = 'int8' | 'uint8';
 
 const Q4_BLOCK = 32;
 
@@ -61,6 +73,34 @@ function quantizeQ4(
   return { packed, scales };
 }
 
+/** Per-tensor 8-bit weights: symmetric around 0 when signed, min..max (with 0 inside) when unsigned. */
+function quantizeQ8(
+  weights: Float32Array,
+  sign: Q8WeightSign,
+): { values: Uint8Array; scale: number; zeroPoint: number } {
+  let min = 0;
+  let max = 0;
+  for (const weight of weights) {
+    min = Math.min(min, weight);
+    max = Math.max(max, weight);
+  }
+  const values = new Uint8Array(weights.length);
+  if (sign === 'int8') {
+    const scale = Math.max(-min, max) / 127 || 1;
+    const signed = new Int8Array(values.buffer);
+    for (let i = 0; i < weights.length; i++) {
+      signed[i] = Math.max(-127, Math.min(127, Math.round((weights[i] ?? 0) / scale)));
+    }
+    return { values, scale, zeroPoint: 0 };
+  }
+  const scale = (max - min) / 255 || 1;
+  const zeroPoint = Math.round(-min / scale);
+  for (let i = 0; i < weights.length; i++) {
+    values[i] = Math.max(0, Math.min(255, Math.round((weights[i] ?? 0) / scale) + zeroPoint));
+  }
+  return { values, scale, zeroPoint };
+}
+
 export class GraphBuilder {
   readonly nodes: Node[] = [];
   readonly initializers: Tensor[] = [];
@@ -71,6 +111,7 @@ export class GraphBuilder {
     private readonly random: Random,
     readonly linearWeights: LinearWeights,
     private readonly namespace = '',
+    private readonly q8Sign: Q8WeightSign = 'int8',
   ) {}
 
   fresh(prefix: string): string {
@@ -126,7 +167,7 @@ export class GraphBuilder {
     this.nodes.push({ op: 'Identity', inputs: [from], outputs: [to] });
   }
 
-  /** x [.., K] -> [.., N]; fp32 MatMul or 4-bit MatMulNBits, plus an optional bias. */
+  /** x [.., K] -> [.., N]; fp32 MatMul, 4-bit MatMulNBits or dynamic 8-bit MatMulInteger, plus an optional bias. */
   linear(x: string, rows: number, columns: number, bias = true): string {
     const weights = this.random.fill(rows * columns, 0.02);
     let out: string;
@@ -152,10 +193,52 @@ export class GraphBuilder {
         1,
         'com.microsoft',
       )[0] as string;
+    } else if (this.linearWeights === 'q8') {
+      out = this.dynamicInteger('MatMulInteger', x, weights, [rows, columns]);
     } else {
       out = this.one('MatMul', [x, this.weight('w', [rows, columns], weights)]);
     }
     return bias ? this.one('Add', [out, this.weight('b', [columns], new Float32Array(columns))]) : out;
+  }
+
+  /** A convolution without padding unless given; dynamic 8-bit (ConvInteger) in q8 graphs, as the export quantizes it. */
+  conv(x: string, dims: [number, number, number, number], std: number, attributes: Node['attributes']): string {
+    const weights = this.random.fill(
+      dims.reduce((a, b) => a * b, 1),
+      std,
+    );
+    const bias = this.weight('conv_bias', [dims[0]], new Float32Array(dims[0]));
+    if (this.linearWeights !== 'q8')
+      return this.one('Conv', [x, this.weight('conv_w', dims, weights), bias], attributes);
+    const convolved = this.dynamicInteger('ConvInteger', x, weights, dims, attributes);
+    return this.one('Add', [convolved, this.one('Reshape', [bias, this.constant([1, dims[0], 1, 1])])]);
+  }
+
+  /**
+   * onnxruntime's dynamic quantization of one MatMul or Conv: the activation is quantized to uint8 at
+   * run time, multiplied in integers with the 8-bit weight, and scaled back to float.
+   */
+  private dynamicInteger(
+    op: 'MatMulInteger' | 'ConvInteger',
+    x: string,
+    weights: Float32Array,
+    dims: number[],
+    attributes?: Node['attributes'],
+  ): string {
+    const sign = op === 'ConvInteger' ? 'uint8' : this.q8Sign;
+    const { values, scale, zeroPoint } = quantizeQ8(weights, sign);
+    const weightName = this.fresh('w_q8');
+    this.initializers.push({ name: weightName, type: sign, dims, raw: values });
+    const zeroName = this.fresh('w_zero_point');
+    this.initializers.push({ name: zeroName, type: sign, dims: [], raw: Uint8Array.of(zeroPoint & 0xff) });
+    const [quantized, activationScale, activationZero] = this.op('DynamicQuantizeLinear', [x], undefined, 3) as [
+      string,
+      string,
+      string,
+    ];
+    const product = this.one(op, [quantized, weightName, activationZero, zeroName], attributes);
+    const combinedScale = this.one('Mul', [activationScale, this.constant([scale], [], 'float')]);
+    return this.one('Mul', [this.one('Cast', [product], { to: { int: 1 } }), combinedScale]);
   }
 
   layerNorm(x: string, width: number): string {

@@ -68,17 +68,18 @@ function visionBlock(g: GraphBuilder, tokens: string, width: number): string {
 }
 
 export function visionEncoderGraph(seed: number, weights: LinearWeights): Graph {
-  const g = new GraphBuilder(new Random(seed), weights);
-  let feature = g.one(
-    'Conv',
-    ['pixel_values', g.randomWeight('stem', [128, 3, 7, 7], 0.05), g.weight('stem_bias', [128], new Float32Array(128))],
-    { strides: { ints: [4, 4] }, pads: { ints: [3, 3, 3, 3] }, kernel_shape: { ints: [7, 7] } },
-  );
+  // The tower has convolutions, so its 8-bit weights are unsigned (see Q8WeightSign).
+  const g = new GraphBuilder(new Random(seed), weights, '', 'uint8');
+  let feature = g.conv('pixel_values', [128, 3, 7, 7], 0.05, {
+    strides: { ints: [4, 4] },
+    pads: { ints: [3, 3, 3, 3] },
+    kernel_shape: { ints: [7, 7] },
+  });
   let tokens = '';
   let previousWidth = 128;
   for (const [index, stage] of VISION_STAGES.entries()) {
     if (index > 0) {
-      feature = g.one('Conv', [feature, g.randomWeight('down', [stage.width, previousWidth, 2, 2], 0.03)], {
+      feature = g.conv(feature, [stage.width, previousWidth, 2, 2], 0.03, {
         strides: { ints: [2, 2] },
         kernel_shape: { ints: [2, 2] },
       });

@@ -6,7 +6,8 @@
  * sum of the prompt's token ids. The decoder looks that sum up in a table of known prompts (row 0 when
  * none matches), reads the step from its self-attention cache length, and votes one-hot for the
  * scripted token. Encoder and decoder pass their activations through a MatMul whose q4 variant is a
- * real 4-bit MatMulNBits, so a broken quantized kernel changes the answer.
+ * real 4-bit MatMulNBits and whose q8 variant is a real dynamic 8-bit MatMulInteger, so a broken
+ * quantized kernel changes the answer.
  */
 import {
   float16Tensor,
@@ -27,7 +28,7 @@ const PATCH = 32; // 768 / 32 = 24 patches a side, 576 patch tokens + 1 global t
 const Q4_BLOCK_SIZE = 32;
 
 export type FloatWeights = 'fp32' | 'fp16' | 'q8';
-export type MatMulWeights = 'fp32' | 'q4';
+export type MatMulWeights = 'fp32' | 'q4' | 'q8';
 
 const unitVector = (index: number) => Array.from({ length: HIDDEN_SIZE }, (_, i) => (i === index ? 1 : 0));
 const identity = () =>
@@ -88,13 +89,66 @@ function packQ4(
   return { packed, scales: Array.from({ length: columns * blocks }, () => scale) };
 }
 
-/** `output = input x identity`, as MatMul (fp32) or MatMulNBits (q4). */
+/** `output = input x identity`, as MatMul (fp32), MatMulNBits (q4) or dynamic MatMulInteger (q8). */
 function passThroughMatMul(
   input: string,
   output: string,
   weights: MatMulWeights,
 ): { tensors: Tensor[]; nodes: Node[] } {
+  if (weights === 'q8') return exactIdChannelThroughQ8(input, output);
   return matMul(input, output, identity(), weights);
+}
+
+/**
+ * The q8 pass-through. Dynamic quantization rounds a whole tensor to 256 levels, which would blur the
+ * token ids the script adds up, so only the id channel's low byte goes through the 8-bit kernels: a
+ * 255 appended to it pins the quantization scale to exactly 1, DynamicQuantizeLinear and
+ * MatMulInteger (weight 1) then return it unchanged, and the id is put back together from it. Any
+ * error in those kernels changes an id, and so the answer.
+ */
+function exactIdChannelThroughQ8(input: string, output: string): { tensors: Tensor[]; nodes: Node[] } {
+  const name = (part: string) => `${output}_${part}`;
+  return {
+    tensors: [
+      constantInt64(name('channel'), [1], [0]),
+      floatTensor(name('byte'), [], [256]),
+      constantInt64(name('pin_pads'), [6], [0, 0, 0, 0, 1, 0]),
+      floatTensor(name('pin_value'), [], [255]),
+      { name: name('weight'), type: 'int8', dims: [1, 1], raw: Uint8Array.of(1) },
+      { name: name('weight_zero_point'), type: 'int8', dims: [], raw: Uint8Array.of(0) },
+      constantInt64(name('keep_start'), [1], [0]),
+      constantInt64(name('keep_end'), [1], [-1]),
+      constantInt64(name('sequence_axis'), [1], [1]),
+      floatTensor(name('id_basis'), [HIDDEN_SIZE], unitVector(0)),
+    ],
+    nodes: [
+      { op: 'Gather', inputs: [input, name('channel')], outputs: [name('ids')], attributes: { axis: { int: 2 } } },
+      { op: 'Mod', inputs: [name('ids'), name('byte')], outputs: [name('low')], attributes: { fmod: { int: 1 } } },
+      { op: 'Sub', inputs: [name('ids'), name('low')], outputs: [name('high')] },
+      { op: 'Pad', inputs: [name('low'), name('pin_pads'), name('pin_value')], outputs: [name('pinned')] },
+      {
+        op: 'DynamicQuantizeLinear',
+        inputs: [name('pinned')],
+        outputs: [name('quantized'), name('scale'), name('zero_point')],
+      },
+      {
+        op: 'MatMulInteger',
+        inputs: [name('quantized'), name('weight'), name('zero_point'), name('weight_zero_point')],
+        outputs: [name('product')],
+      },
+      { op: 'Cast', inputs: [name('product')], outputs: [name('product_float')], attributes: { to: { int: 1 } } },
+      { op: 'Mul', inputs: [name('product_float'), name('scale')], outputs: [name('dequantized')] },
+      {
+        op: 'Slice',
+        inputs: [name('dequantized'), name('keep_start'), name('keep_end'), name('sequence_axis')],
+        outputs: [name('low_again')],
+      },
+      { op: 'Add', inputs: [name('high'), name('low_again')], outputs: [name('ids_again')] },
+      { op: 'Sub', inputs: [name('ids_again'), name('ids')], outputs: [name('id_change')] },
+      { op: 'Mul', inputs: [name('id_change'), name('id_basis')], outputs: [name('change')] },
+      { op: 'Add', inputs: [input, name('change')], outputs: [output] },
+    ],
+  };
 }
 
 /** `output = input x matrix` (HIDDEN_SIZE square), as MatMul (fp32) or MatMulNBits (q4). */
