@@ -11,7 +11,7 @@ test('loading shows per-file progress, then the ready state', async ({ app, page
   await page.getByTestId('load-model').click();
   await expect(app.modelStatus).toHaveText('Downloading model files…');
   const files = page.getByTestId('file-progress');
-  await expect(files).toContainText('onnx/decoder_model_merged_q4.onnx');
+  await expect(files).toContainText('onnx/decoder_model_merged_quantized.onnx');
   await expect(files).toContainText('config.json');
   await expect(page.getByTestId('model-progress')).toBeVisible();
   await expect(page.getByTestId('load-model')).toBeDisabled();

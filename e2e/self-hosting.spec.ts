@@ -26,7 +26,7 @@ test('a self-hosted copy is used by default and nothing else is contacted', asyn
     await app.runTask('<CAPTION>');
     await expect(app.answerText).toHaveText(scriptedAnswer('<CAPTION>'));
     expect([...origins].filter((origin) => origin.startsWith('http'))).toEqual([site.origin]);
-    expect(site.requests.some((request) => request.path.endsWith('decoder_model_merged_q4.onnx'))).toBe(true);
+    expect(site.requests.some((request) => request.path.endsWith('decoder_model_merged_quantized.onnx'))).toBe(true);
   } finally {
     await site.stop();
   }

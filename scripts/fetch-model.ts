@@ -14,21 +14,15 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { chooseDevicePlan, type DeviceCapabilities, DTYPE_PRESETS, type DtypePreset } from '../src/core/device/policy';
+import { chooseDevicePlan, DTYPE_PRESETS, type DtypePreset, EVERY_DEVICE_KIND } from '../src/core/device/policy';
 import { modelFilesFor } from '../src/core/model-catalog';
 import { HUB_HOST } from '../src/core/model-source';
-
-const DEVICES: readonly DeviceCapabilities[] = [
-  { webgpu: null },
-  { webgpu: { shaderF16: false, adapterName: '' } },
-  { webgpu: { shaderF16: true, adapterName: '' } },
-];
 
 /** Every file the app may ask for with these presets, on any device. */
 export function filesToMirror(presets: readonly DtypePreset[]): string[] {
   const files = new Set<string>();
   for (const preset of presets) {
-    for (const device of DEVICES) {
+    for (const device of EVERY_DEVICE_KIND) {
       for (const file of modelFilesFor(chooseDevicePlan(device, 'auto', preset).dtypes)) files.add(file);
     }
   }

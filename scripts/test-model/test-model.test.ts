@@ -7,7 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AutoTokenizer, env, Florence2ForConditionalGeneration, Tensor } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseDevicePlan, DTYPE_PRESETS, type DtypePlan } from '../../src/core/device/policy';
+import {
+  chooseDevicePlan,
+  DTYPE_PRESETS,
+  type DtypePlan,
+  EVERY_DEVICE_KIND,
+  TYPICAL_WASM_DEVICE,
+} from '../../src/core/device/policy';
 import { buildPrompt } from '../../src/core/florence/tasks';
 import { makeTestModel } from '../make-test-model';
 import { SCRIPTED_ANSWERS, UNSCRIPTED_ANSWER } from './answers';
@@ -48,11 +54,7 @@ describe('generated test model', () => {
   it('has every file the device policy can pick, under 2 MB in all', async () => {
     const files = await filesIn(join(root, MODEL));
     const names = files.map((file) => file.slice(join(root, MODEL).length + 1));
-    for (const capabilities of [
-      { webgpu: null },
-      { webgpu: { shaderF16: false, adapterName: '' } },
-      { webgpu: { shaderF16: true, adapterName: '' } },
-    ]) {
+    for (const capabilities of EVERY_DEVICE_KIND) {
       for (const preset of DTYPE_PRESETS) {
         for (const [subModel, dtype] of Object.entries(chooseDevicePlan(capabilities, 'auto', preset).dtypes)) {
           const suffix = { fp32: '', fp16: '_fp16', q8: '_quantized', q4: '_q4', q4f16: '_q4f16' }[dtype];
@@ -75,14 +77,33 @@ describe('generated test model', () => {
     }
   });
 
+  it('runs the q8 encoder and decoder through real dynamic 8-bit kernels', async () => {
+    for (const file of ['encoder_model_quantized.onnx', 'decoder_model_merged_quantized.onnx']) {
+      const bytes = await readFile(join(root, MODEL, 'onnx', file));
+      expect(bytes.includes(Buffer.from('DynamicQuantizeLinear'))).toBe(true);
+      expect(bytes.includes(Buffer.from('MatMulInteger'))).toBe(true);
+    }
+  });
+
   const plans: [string, DtypePlan][] = [
-    ['fp32 embeddings and vision, q4 encoder and decoder', chooseDevicePlan({ webgpu: null }, 'auto').dtypes],
+    ['the recommended WASM weights (fp32 vision, q8 elsewhere)', chooseDevicePlan(TYPICAL_WASM_DEVICE, 'auto').dtypes],
+    [
+      'the weights for little memory (q8 everywhere)',
+      chooseDevicePlan({ ...TYPICAL_WASM_DEVICE, deviceMemoryGb: 2 }, 'auto').dtypes,
+    ],
     [
       'fp16 embeddings and vision, q4 encoder and decoder',
-      chooseDevicePlan({ webgpu: { shaderF16: true, adapterName: '' } }, 'auto').dtypes,
+      chooseDevicePlan({ ...TYPICAL_WASM_DEVICE, webgpu: { shaderF16: true, adapterName: '' } }, 'auto').dtypes,
     ],
-    ['all fp32 (highest quality)', chooseDevicePlan({ webgpu: null }, 'auto', 'quality').dtypes],
-    ['q8 embeddings and q4 elsewhere (smallest)', chooseDevicePlan({ webgpu: null }, 'auto', 'smallest').dtypes],
+    [
+      'fp32 embeddings, q4 vision, encoder and decoder (WebGPU, little memory)',
+      chooseDevicePlan(
+        { ...TYPICAL_WASM_DEVICE, webgpu: { shaderF16: false, adapterName: '' }, deviceMemoryGb: 2 },
+        'auto',
+      ).dtypes,
+    ],
+    ['all fp32 (highest quality)', chooseDevicePlan(TYPICAL_WASM_DEVICE, 'auto', 'quality').dtypes],
+    ['q8 embeddings and q4 elsewhere (smallest)', chooseDevicePlan(TYPICAL_WASM_DEVICE, 'auto', 'smallest').dtypes],
   ];
 
   it.each(plans)('answers every script greedily with %s', async (_name, dtypes) => {

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { chooseDevicePlan } from './device/policy';
+import { chooseDevicePlan, TYPICAL_WASM_DEVICE } from './device/policy';
 import { knownDownloadBytes, modelFilesFor, smallerChoice } from './model-catalog';
 
-const wasm = (preset: 'auto' | 'smallest' | 'quality') => chooseDevicePlan({ webgpu: null }, 'auto', preset).dtypes;
-const f16Gpu = chooseDevicePlan({ webgpu: { shaderF16: true, adapterName: '' } }, 'auto').dtypes;
+const wasm = (preset: 'auto' | 'smallest' | 'quality') => chooseDevicePlan(TYPICAL_WASM_DEVICE, 'auto', preset).dtypes;
+const f16Gpu = chooseDevicePlan(
+  { ...TYPICAL_WASM_DEVICE, webgpu: { shaderF16: true, adapterName: '' } },
+  'auto',
+).dtypes;
 
 describe('model catalogue', () => {
   it('lists the config files and one ONNX file per sub-model', () => {
@@ -13,17 +16,20 @@ describe('model catalogue', () => {
       'preprocessor_config.json',
       'tokenizer.json',
       'tokenizer_config.json',
-      'onnx/embed_tokens.onnx',
+      'onnx/embed_tokens_quantized.onnx',
       'onnx/vision_encoder.onnx',
-      'onnx/encoder_model_q4.onnx',
-      'onnx/decoder_model_merged_q4.onnx',
+      'onnx/encoder_model_quantized.onnx',
+      'onnx/decoder_model_merged_quantized.onnx',
     ]);
   });
 
   it('gives the published sizes of Florence-2-base for each preset', () => {
     const mb = (bytes: number | null) => (bytes === null ? null : Math.round(bytes / 1e5) / 10);
-    // 158 + 367 + 30.1 + 64.4 + 3.5 (configs)
-    expect(mb(knownDownloadBytes('onnx-community/Florence-2-base-ft', wasm('auto')))).toBe(623);
+    // 39.4 + 367 + 43.7 + 98.2 + 3.5 (configs)
+    expect(mb(knownDownloadBytes('onnx-community/Florence-2-base-ft', wasm('auto')))).toBe(551.8);
+    // A device with little memory: 39.4 + 93.7 + 43.7 + 98.2 + 3.5
+    const littleMemory = chooseDevicePlan({ ...TYPICAL_WASM_DEVICE, deviceMemoryGb: 2 }, 'auto').dtypes;
+    expect(mb(knownDownloadBytes('onnx-community/Florence-2-base-ft', littleMemory))).toBe(278.5);
     // 78.8 + 184 + 30.1 + 64.4 + 3.5: the reference demo's 357 MB of weights, plus configs
     expect(mb(knownDownloadBytes('onnx-community/Florence-2-base', f16Gpu))).toBe(360.8);
     // 39.4 + 81.2 + 30.1 + 64.4 + 3.5
@@ -59,7 +65,8 @@ describe('smallerChoice', () => {
 
   it('sizes the weights a preset means on this device', () => {
     const onWebgpuWithF16 = (preset: 'auto' | 'smallest' | 'quality') =>
-      chooseDevicePlan({ webgpu: { shaderF16: true, adapterName: 'test GPU' } }, 'auto', preset).dtypes;
+      chooseDevicePlan({ ...TYPICAL_WASM_DEVICE, webgpu: { shaderF16: true, adapterName: 'test GPU' } }, 'auto', preset)
+        .dtypes;
     // fp16 embeddings and vision encoder: 78.8 + 184 + 30.1 + 64.4 + 3.5 MB.
     expect(
       smallerChoice({ modelId: 'onnx-community/Florence-2-base', dtypePreset: 'quality' }, onWebgpuWithF16)
@@ -69,7 +76,7 @@ describe('smallerChoice', () => {
 
   it('names the size where it is published', () => {
     expect(smallerChoice({ modelId: 'onnx-community/Florence-2-base', dtypePreset: 'quality' })?.description).toBe(
-      'the same model with the recommended weights (about 623.0 MB)',
+      'the same model with the recommended weights (about 551.8 MB)',
     );
   });
 

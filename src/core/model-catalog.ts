@@ -9,6 +9,7 @@ import {
   modelFileName,
   SUB_MODELS,
   type SubModel,
+  TYPICAL_WASM_DEVICE,
 } from './device/policy';
 import { formatBytes } from './download-progress';
 
@@ -37,6 +38,14 @@ const BASE_SIZES: SizeTable = {
   encoder_model: { fp32: 173 * MB, fp16: 86.7 * MB, q8: 43.7 * MB, q4: 30.1 * MB, q4f16: 25.7 * MB },
   decoder_model_merged: { fp32: 388 * MB, fp16: 195 * MB, q8: 98.2 * MB, q4: 64.4 * MB, q4f16: 56.5 * MB },
 };
+/** The weight files the onnx-community exports publish for each sub-model. */
+export const PUBLISHED_DTYPES: Readonly<Record<SubModel, readonly Dtype[]>> = {
+  embed_tokens: Object.keys(BASE_SIZES.embed_tokens) as Dtype[],
+  vision_encoder: Object.keys(BASE_SIZES.vision_encoder) as Dtype[],
+  encoder_model: Object.keys(BASE_SIZES.encoder_model) as Dtype[],
+  decoder_model_merged: Object.keys(BASE_SIZES.decoder_model_merged) as Dtype[],
+};
+
 // The tokenizer and configuration files together.
 const CONFIG_BYTES = 3.5 * MB;
 
@@ -89,7 +98,7 @@ const PRESET_DESCRIPTIONS: Readonly<Record<DtypePreset, string>> = {
  */
 export function smallerChoice(
   current: ModelChoice,
-  dtypesOf: (preset: DtypePreset) => DtypePlan = (preset) => dtypesFor('wasm', preset, false),
+  dtypesOf: (preset: DtypePreset) => DtypePlan = (preset) => dtypesFor('wasm', preset, TYPICAL_WASM_DEVICE),
 ): SmallerChoice | null {
   let next: ModelChoice | null = null;
   if (current.dtypePreset === 'quality') next = { ...current, dtypePreset: 'auto' };

@@ -1,6 +1,14 @@
 import { useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { chooseDevicePlan, DTYPE_PRESETS, type DtypePreset, SUB_MODELS } from '../../core/device/policy';
+import {
+  chooseDevicePlan,
+  DTYPE_PRESETS,
+  type DtypePreset,
+  RUNTIME_BUILD_BYTES,
+  type RuntimeBuild,
+  SUB_MODELS,
+} from '../../core/device/policy';
+import { presetNote } from '../../core/device/preset-note';
 import {
   formatBytes,
   formatDuration,
@@ -35,6 +43,12 @@ const PRESET_LABELS: Record<DtypePreset, string> = {
   auto: 'Recommended for this device',
   smallest: 'Smallest download',
   quality: 'Highest quality (full precision)',
+};
+
+const RUNTIME_NAMES: Record<RuntimeBuild, string> = {
+  plain: 'CPU build',
+  jspi: 'WebGPU build (JSPI)',
+  asyncify: 'WebGPU build (asyncify)',
 };
 
 const CUSTOM_SOURCE = 'custom';
@@ -111,6 +125,10 @@ function LoadedModelInfo() {
       <p className="hint source" title={describeModelSource(loaded.source)}>
         {describeModelSource(loaded.source)} · loaded in {(loaded.loadMs / 1000).toFixed(1)} s
       </p>
+      <p className="hint" data-testid="model-runtime" data-runtime={loaded.plan.runtime}>
+        ONNX Runtime {RUNTIME_NAMES[loaded.plan.runtime]} ({formatBytes(RUNTIME_BUILD_BYTES[loaded.plan.runtime])}) ·{' '}
+        {loaded.plan.wasmThreads} CPU {loaded.plan.wasmThreads === 1 ? 'thread' : 'threads'}
+      </p>
       {loaded.fallback && (
         <p className="notice" role="status" data-testid="device-fallback">
           WebGPU failed, so the model now runs on WASM (slower, but it works). Reason: {loaded.fallback.reason}
@@ -136,6 +154,23 @@ function LoadedModelInfo() {
         ))}
       </dl>
     </div>
+  );
+}
+
+/** What the chosen weights mean on this device: what is quantized, and what that can change. */
+function PresetNoteText() {
+  const { devicePreference, dtypePreset } = useAppStore(
+    useShallow((state) => ({ devicePreference: state.devicePreference, dtypePreset: state.dtypePreset })),
+  );
+  const capabilities = useDeviceCapabilities();
+  if (!capabilities) return null;
+  const note = presetNote(chooseDevicePlan(capabilities, devicePreference, dtypePreset), dtypePreset, capabilities);
+  return (
+    <p className="hint" data-testid="preset-note">
+      <span data-testid="preset-summary">{note.summary[0]?.toUpperCase() + note.summary.slice(1)}.</span>
+      {note.qualityWarning && <> {note.qualityWarning}</>}
+      {note.deviceNote && <> {note.deviceNote}</>}
+    </p>
   );
 }
 
@@ -285,6 +320,7 @@ export function ModelPanel() {
           </select>
         </label>
       </div>
+      {capabilities && <PresetNoteText />}
       {!loading && (
         <p className="hint" data-testid="download-estimate">
           {estimateText(estimate)}
