@@ -37,7 +37,8 @@ export default defineConfig({
       registerType: 'prompt',
       injectRegister: false,
       injectManifest: {
-        // The app shell and ONNX Runtime's wasm (27 MB): both are needed to start offline.
+        // The app shell. ONNX Runtime's .wasm builds are listed too, but the service worker keeps only
+        // the one the device loads (see src/pwa/runtime-cache.ts).
         globPatterns: ['**/*.{html,js,mjs,css,wasm,svg,png,webmanifest}'],
         globIgnores: ['models/**'],
         maximumFileSizeToCacheInBytes: 40 * 1024 * 1024,

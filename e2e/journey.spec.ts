@@ -23,12 +23,15 @@ test('caption and detection on two images', async ({ app, page }, testInfo) => {
   await app.open({ model: TEST_MODEL_URL });
   await app.loadModel();
 
-  // The device policy: WebGPU without shader-f16 keeps embeddings and vision in fp32.
   await expect(app.device()).toHaveText(onWebGpu ? 'WebGPU' : 'WASM');
-  await expect(app.dtype('embed_tokens')).toHaveText('fp32');
+  // The smallest ONNX Runtime build with what the device needs: Chromium has JSPI for WebGPU.
+  await expect(page.getByTestId('model-runtime')).toHaveAttribute('data-runtime', onWebGpu ? 'jspi' : 'plain');
+  // The device policy: WebGPU without shader-f16 keeps embeddings and vision in fp32 with a 4-bit
+  // encoder and decoder; WASM runs the 8-bit text encoder, decoder and embeddings the sweep chose.
+  await expect(app.dtype('embed_tokens')).toHaveText(onWebGpu ? 'fp32' : 'q8');
   await expect(app.dtype('vision_encoder')).toHaveText('fp32');
-  await expect(app.dtype('encoder_model')).toHaveText('q4');
-  await expect(app.dtype('decoder_model_merged')).toHaveText('q4');
+  await expect(app.dtype('encoder_model')).toHaveText(onWebGpu ? 'q4' : 'q8');
+  await expect(app.dtype('decoder_model_merged')).toHaveText(onWebGpu ? 'q4' : 'q8');
 
   for (const image of IMAGES) {
     await app.chooseImage({

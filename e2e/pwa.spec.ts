@@ -79,3 +79,41 @@ test('a new build shows an update prompt that waits for a download to finish', a
     await host.stop();
   }
 });
+
+test('a device without WebGPU downloads and keeps only the CPU build of ONNX Runtime', async ({
+  app,
+  page,
+  context,
+}) => {
+  const runtimeFiles: string[] = [];
+  context.on('request', (request) => {
+    if (/\/ort-wasm-simd-threaded[^/]*\.wasm$/.test(request.url())) runtimeFiles.push(new URL(request.url()).pathname);
+  });
+  await app.open({ model: REMOTE_TEST_MODEL_URL });
+  await app.waitForServiceWorker();
+  const precached = await page.evaluate(async () => {
+    const names = (await caches.keys()).filter((name) => name.startsWith('workbox-precache'));
+    const urls: string[] = [];
+    for (const name of names) urls.push(...(await (await caches.open(name)).keys()).map((request) => request.url));
+    return urls;
+  });
+  expect(precached.length, 'the app shell is precached').toBeGreaterThan(5);
+  expect(
+    precached.filter((url) => url.includes('.wasm')),
+    'no runtime build is precached',
+  ).toEqual([]);
+
+  await app.loadModel();
+  await expect(page.getByTestId('model-runtime')).toHaveAttribute('data-runtime', 'plain');
+  // The 14.3 MB CPU build, not the 26.9 MB asyncify or 16.8 MB JSPI builds that carry WebGPU.
+  expect(runtimeFiles.length).toBeGreaterThan(0);
+  expect(
+    runtimeFiles.every((path) => /\/ort-wasm-simd-threaded-[\w-]+\.wasm$/.test(path)),
+    runtimeFiles.join(),
+  ).toBe(true);
+  const kept = await page.evaluate(async () => {
+    const cache = await caches.open('florence2-onnx-runtime');
+    return (await cache.keys()).map((request) => new URL(request.url).pathname);
+  });
+  expect(kept).toEqual([runtimeFiles[0]]);
+});

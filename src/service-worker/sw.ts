@@ -1,11 +1,14 @@
 /**
- * The service worker: precaches the app shell and ONNX Runtime so the app starts offline, adds the
- * security and isolation headers to what it serves (for hosts that cannot set headers), and receives
- * images shared to the installed app.
+ * The service worker: precaches the app shell so the app starts offline, keeps the one ONNX Runtime
+ * build this device loads, adds the security and isolation headers to what it serves (for hosts that
+ * cannot set headers), and receives images shared to the installed app.
  */
-import { clientsClaim } from 'workbox-core';
-import { addPlugins, cleanupOutdatedCaches, precacheAndRoute } from 'workbox-precaching';
+import { clientsClaim, type WorkboxPlugin } from 'workbox-core';
+import { addPlugins, cleanupOutdatedCaches, type PrecacheEntry, precacheAndRoute } from 'workbox-precaching';
+import { registerRoute } from 'workbox-routing';
+import { CacheFirst } from 'workbox-strategies';
 import { ISOLATION_HEADERS } from '../core/security-headers';
+import { isRuntimeBuildUrl, RUNTIME_CACHE } from '../pwa/runtime-cache';
 import { SHARE_TARGET_PATH, SHARED_IMAGE_CACHE, SHARED_IMAGE_KEY } from '../pwa/share-target';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -21,10 +24,36 @@ function withHeaders(response: Response, request: Request): Response {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
-addPlugins([{ handlerWillRespond: async ({ request, response }) => withHeaders(response, request) }]);
+const addHeaders: WorkboxPlugin = {
+  handlerWillRespond: async ({ request, response }) => withHeaders(response, request),
+};
+addPlugins([addHeaders]);
+
+const entryUrl = (entry: string | PrecacheEntry) =>
+  new URL(typeof entry === 'string' ? entry : entry.url, self.registration.scope).href;
+const manifest = self.__WB_MANIFEST;
+// This build's ONNX Runtime files: cached on first use, and only the one the device uses.
+const runtimeUrls = new Set(manifest.map(entryUrl).filter(isRuntimeBuildUrl));
+
 // The app reads its settings from the query string (?model=...); any query maps to the same page.
-precacheAndRoute(self.__WB_MANIFEST, { ignoreURLParametersMatching: [/.*/] });
+precacheAndRoute(
+  manifest.filter((entry) => !runtimeUrls.has(entryUrl(entry))),
+  { ignoreURLParametersMatching: [/.*/] },
+);
 cleanupOutdatedCaches();
+registerRoute(
+  ({ url }) => runtimeUrls.has(url.href),
+  new CacheFirst({ cacheName: RUNTIME_CACHE, plugins: [addHeaders] }),
+);
+
+/** Runtime files of earlier builds are never asked for again. */
+async function pruneRuntimeCache(): Promise<void> {
+  const cache = await caches.open(RUNTIME_CACHE);
+  for (const request of await cache.keys()) {
+    if (!runtimeUrls.has(request.url)) await cache.delete(request);
+  }
+}
+self.addEventListener('activate', (event) => event.waitUntil(pruneRuntimeCache()));
 // Control the page that installed the worker, so an update can take over (and reload) it.
 clientsClaim();
 

@@ -193,13 +193,13 @@ const ONCE_FAULTS: readonly SimulatedFault[] = ['webgpu-device-lost', 'out-of-me
 /** Test and benchmark settings from the URL, passed to the worker only when present. */
 function faultHook() {
   const settings = readUrlSettings(window.location.search);
-  const { wasmThreads, reuseImageFeatures } = settings;
+  const { wasmThreads, referenceDemo } = settings;
   const fault = settings.simulatedFault;
   const simulatedFault = fault && ONCE_FAULTS.includes(fault) && onceFaultSpent ? undefined : fault;
   return {
     ...(simulatedFault ? { simulatedFault } : {}),
     ...(wasmThreads ? { wasmThreads } : {}),
-    ...(reuseImageFeatures ? {} : { reuseImageFeatures }),
+    ...(referenceDemo ? { referenceDemo } : {}),
   };
 }
 

@@ -5,9 +5,9 @@ export interface UrlSettings {
   readonly modelSourceText: string | null;
   readonly devicePreference: DevicePreference | null;
   readonly dtypePreset: DtypePreset | null;
-  /** Benchmark settings: `?threads=N` and `?reuse-features=0` (the reference demo's approach). */
+  /** Benchmark settings: `?threads=N` and `?reference-demo=1` (the yardstick: see LoadModelRequest). */
   readonly wasmThreads: number | undefined;
-  readonly reuseImageFeatures: boolean;
+  readonly referenceDemo: boolean;
   /** `?bench=1` exposes the store to the benchmark driver. */
   readonly benchHooks: boolean;
   /** `?test-hooks=1` exposes fault triggers to the e2e tests. */
@@ -37,7 +37,7 @@ export function readUrlSettings(search: string): UrlSettings {
     dtypePreset: DTYPE_PRESETS.find((value) => value === dtype) ?? null,
     simulatedFault: FAULTS.find((value) => value === fault),
     wasmThreads: Number(params.get('threads')) > 0 ? Number(params.get('threads')) : undefined,
-    reuseImageFeatures: params.get('reuse-features') !== '0',
+    referenceDemo: params.get('reference-demo') === '1',
     benchHooks: params.get('bench') === '1',
     testHooks: params.get('test-hooks') === '1',
   };

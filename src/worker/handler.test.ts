@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseDevicePlan } from '../core/device/policy';
+import { chooseDevicePlan, TYPICAL_WASM_DEVICE } from '../core/device/policy';
 import { type Engine, EngineError } from './engine/engine';
 import { createRequestHandler } from './handler';
 import type { LoadedModel, RunTaskRequest, TaskOutput, WorkerResponse } from './protocol';
@@ -7,7 +7,7 @@ import type { LoadedModel, RunTaskRequest, TaskOutput, WorkerResponse } from './
 const SOURCE = { kind: 'hub', modelId: 'a/b' } as const;
 const LOADED: LoadedModel = {
   source: SOURCE,
-  plan: chooseDevicePlan({ webgpu: null }, 'auto'),
+  plan: chooseDevicePlan(TYPICAL_WASM_DEVICE, 'auto'),
   fallback: null,
   loadMs: 5,
   storageProblem: null,

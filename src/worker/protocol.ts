@@ -30,10 +30,14 @@ export interface LoadModelRequest {
   readonly source: ModelSource;
   readonly devicePreference: DevicePreference;
   readonly dtypePreset: DtypePreset;
-  /** WASM threads; omitted, ONNX Runtime picks (all it can use when the page is cross-origin isolated). */
+  /** WASM threads; omitted, the device policy picks. */
   readonly wasmThreads?: number;
-  /** Benchmark baseline: false runs the vision encoder again for every task, as the reference demo does. */
-  readonly reuseImageFeatures?: boolean;
+  /**
+   * The benchmark's yardstick: run as transformers.js's Florence-2 demo does, with its weights, the
+   * runtime build transformers.js picks, the vision encoder again for every task, and the decoder's
+   * whole cache returned at every step.
+   */
+  readonly referenceDemo?: boolean;
   readonly simulatedFault?: SimulatedFault;
 }
 

@@ -2,14 +2,19 @@
  * The real engine: Florence-2 through transformers.js and onnxruntime-web, on WebGPU or WASM.
  */
 import { AutoProcessor, AutoTokenizer, env, Florence2ForConditionalGeneration } from '@huggingface/transformers';
-import ortMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
-import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-import { chooseDevicePlan, type DevicePlan, wasmPlan } from '../../core/device/policy';
+import {
+  chooseDevicePlan,
+  type DeviceCapabilities,
+  type DevicePlan,
+  referenceDemoPlan,
+  wasmPlan,
+} from '../../core/device/policy';
 import type { FileProgress } from '../../core/download-progress';
 import { buildPrompt, getTask } from '../../core/florence/tasks';
 import { describeModelSource, modelFileUrl, remoteLocation } from '../../core/model-source';
 import { deleteCachedModel } from '../../model-files/storage';
 import { probeCapabilities } from '../../platform/capabilities';
+import { keepRuntimeFile } from '../../pwa/runtime-cache';
 import type {
   DeviceFallback,
   LoadedModel,
@@ -19,9 +24,11 @@ import type {
   SimulatedFault,
   TaskOutput,
 } from '../protocol';
+import { type DecoderSession, fetchOnlyChangingOutputs } from './decoder-outputs';
 import { type Engine, EngineError, errorText, isOutOfMemory } from './engine';
 import { generateAnswer, ImageFeatureCache, type Runtime, SessionTimer } from './generation';
 import { ModelFileCache } from './model-file-cache';
+import { configureOnnxRuntime, runtimeWasmUrl } from './onnx-runtime';
 
 interface LoadedRuntime extends Runtime {
   /** Image features by image content; they belong to this model, so they go with it. */
@@ -122,6 +129,7 @@ export class TransformersEngine implements Engine {
   /** Set when the browser reports the WebGPU device lost (driver reset, GPU removed, memory pressure). */
   private gpuDeviceLost: string | null = null;
   private gpuDevice: GPUDevice | null = null;
+  private capabilities: DeviceCapabilities | null = null;
 
   async load(request: LoadModelRequest, onProgress: (progress: LoadProgress) => void): Promise<LoadedModel> {
     const started = performance.now();
@@ -151,7 +159,10 @@ export class TransformersEngine implements Engine {
     await this.dispose();
     reporter.phase('probing');
     const capabilities = await probeCapabilities();
-    const plan = chooseDevicePlan(capabilities, request.devicePreference, request.dtypePreset);
+    this.capabilities = capabilities;
+    const plan = request.referenceDemo
+      ? referenceDemoPlan(capabilities)
+      : chooseDevicePlan(capabilities, request.devicePreference, request.dtypePreset);
 
     let fallback: DeviceFallback | null = null;
     if (plan.device === 'webgpu') {
@@ -165,7 +176,9 @@ export class TransformersEngine implements Engine {
       }
     }
     const wasm =
-      plan.device === 'wasm' ? plan : wasmPlan('WebGPU failed, so the model runs on WASM', request.dtypePreset);
+      plan.device === 'wasm'
+        ? plan
+        : wasmPlan(capabilities, 'WebGPU failed, so the model runs on WASM', request.dtypePreset);
     try {
       return await this.loadOn(request, wasm, fallback, reporter, started);
     } catch (error) {
@@ -175,12 +188,16 @@ export class TransformersEngine implements Engine {
 
   private async loadOn(
     request: LoadModelRequest,
-    plan: DevicePlan,
+    choice: DevicePlan,
     fallback: DeviceFallback | null,
     reporter: ProgressReporter,
     started: number,
   ): Promise<LoadedModel> {
     const cache = configureLibrary(request);
+    const threads = request.wasmThreads ?? choice.wasmThreads;
+    const runtimeBuild = configureOnnxRuntime(env.backends.onnx.wasm ?? {}, choice.runtime, threads);
+    // What is really in use: the runtime build and threads are fixed by the worker's first load.
+    const plan: DevicePlan = { ...choice, runtime: runtimeBuild, wasmThreads: threads };
     if (this.simulatedFault === 'out-of-memory') {
       // The error V8 gives when an allocation cannot be met. (A real one is not reproducible: how
       // much a browser will allocate depends on the machine and its overcommit policy.)
@@ -204,29 +221,34 @@ export class TransformersEngine implements Engine {
       throw mostTellingFailure([model, processor, tokenizer]);
     }
     const florence = model.value as Florence2ForConditionalGeneration;
-    const runtime: LoadedRuntime = {
+    const decoder = (florence as unknown as { sessions: Record<string, DecoderSession> }).sessions.decoder_model_merged;
+    if (decoder && !request.referenceDemo) fetchOnlyChangingOutputs(decoder);
+    const loaded: LoadedRuntime = {
       model: florence,
       processor: processor.value,
       tokenizer: tokenizer.value,
-      features: new ImageFeatureCache(request.reuseImageFeatures === false ? 0 : undefined),
+      features: new ImageFeatureCache(request.referenceDemo ? 0 : undefined),
       timer: new SessionTimer(florence),
       info: { source: request.source, plan, fallback, loadMs: 0, storageProblem: null },
       completedRuns: 0,
     };
-    this.runtime = runtime;
+    this.runtime = loaded;
     if (plan.device === 'webgpu') {
       if (this.simulatedFault === 'webgpu-load') throw new Error('Simulated WebGPU failure while loading');
       reporter.phase('warming');
       // The first WebGPU run compiles shaders; do it now so the person's first run is not slow.
-      await warmUp(runtime);
+      await warmUp(loaded);
       await this.watchGpuDevice();
     }
-    runtime.info = {
-      ...runtime.info,
+    loaded.info = {
+      ...loaded.info,
       loadMs: performance.now() - started,
       storageProblem: cache.quotaExceeded ? 'full-disk' : null,
     };
-    return runtime.info;
+    // For offline starts, should the service worker not have been in control to keep it.
+    const wasmUrl = runtimeWasmUrl();
+    if (wasmUrl) void keepRuntimeFile(wasmUrl);
+    return loaded.info;
   }
 
   async run(
@@ -277,7 +299,11 @@ export class TransformersEngine implements Engine {
           devicePreference: 'wasm',
           dtypePreset: this.dtypePreset,
         },
-        wasmPlan('WebGPU failed on the first run, so the model runs on WASM', this.dtypePreset),
+        wasmPlan(
+          this.capabilities ?? (await probeCapabilities()),
+          'WebGPU failed on the first run, so the model runs on WASM',
+          this.dtypePreset,
+        ),
         fallback,
         reporter,
         performance.now(),
@@ -399,14 +425,5 @@ function configureLibrary(request: LoadModelRequest): ModelFileCache {
   // The service worker keeps ONNX Runtime's files for offline use; a second copy in the Cache API
   // would only cost storage, and loading the runtime from a blob: URL would need a looser CSP.
   env.useWasmCache = false;
-  const onnxWasm = env.backends.onnx.wasm;
-  if (onnxWasm && request.wasmThreads !== undefined) onnxWasm.numThreads = request.wasmThreads;
-  if (onnxWasm) {
-    // Served by this app (never a CDN), so the runtime works offline and under a strict CSP.
-    onnxWasm.wasmPaths = {
-      mjs: new URL(ortMjsUrl, self.location.href).href,
-      wasm: new URL(ortWasmUrl, self.location.href).href,
-    };
-  }
   return cache;
 }

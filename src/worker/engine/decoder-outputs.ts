@@ -1,0 +1,28 @@
+/**
+ * The merged decoder returns its whole cache every step, but the encoder half (cross-attention keys
+ * and values, about 22 MB for Florence-2-base) is the same after the first step, and transformers.js
+ * keeps the first step's copy. Asking only for the outputs that change saves copying it out of the
+ * runtime (and, on WebGPU, allocating fresh GPU buffers for it) at every token.
+ */
+
+const CONSTANT_AFTER_FIRST_STEP = /^present\.\d+\.encoder\./;
+
+export interface DecoderSession {
+  readonly outputNames: readonly string[];
+  run(feeds: Record<string, { readonly data?: unknown }>, ...rest: unknown[]): Promise<unknown>;
+}
+
+/** A cached step: the merged decoder's `use_cache_branch` input is true. */
+function isCachedStep(feeds: Record<string, { readonly data?: unknown }>): boolean {
+  const flag = feeds.use_cache_branch?.data;
+  return ArrayBuffer.isView(flag) && (flag as Uint8Array)[0] === 1;
+}
+
+export function fetchOnlyChangingOutputs(session: DecoderSession): void {
+  const changing = session.outputNames.filter((name) => !CONSTANT_AFTER_FIRST_STEP.test(name));
+  if (changing.length === session.outputNames.length) return;
+  const run = session.run.bind(session);
+  session.run = (feeds, ...rest) =>
+    // Only the plain call transformers.js makes is narrowed; a caller naming its outputs is left alone.
+    rest.length === 0 && isCachedStep(feeds) ? run(feeds, changing) : run(feeds, ...rest);
+}
