@@ -43,3 +43,26 @@ test('without the model, offline says what must be downloaded, and recovers onli
   await expect(page.getByTestId('model-info')).toBeVisible();
   await expect(app.modelStatus).toContainText('Ready on');
 });
+
+test('every weight preset loads and answers, and again offline from this device', async ({ app, page, context }) => {
+  test.setTimeout(240_000);
+  const expectedDtypes = {
+    auto: { embed_tokens: 'q8', vision_encoder: 'fp32', encoder_model: 'q8', decoder_model_merged: 'q8' },
+    smallest: { embed_tokens: 'q8', vision_encoder: 'q4', encoder_model: 'q4', decoder_model_merged: 'q4' },
+    quality: { embed_tokens: 'fp32', vision_encoder: 'fp32', encoder_model: 'fp32', decoder_model_merged: 'fp32' },
+  } as const;
+  await app.open({ model: REMOTE_TEST_MODEL_URL });
+  await app.waitForServiceWorker();
+  for (const offline of [false, true]) {
+    await context.setOffline(offline);
+    if (offline) await page.reload();
+    for (const [preset, dtypes] of Object.entries(expectedDtypes)) {
+      await page.getByTestId('dtype-preset').selectOption(preset);
+      await app.loadModel();
+      for (const [subModel, dtype] of Object.entries(dtypes)) await expect(app.dtype(subModel)).toHaveText(dtype);
+      await app.chooseImage(IMAGE);
+      await app.runTask('<CAPTION>');
+      await expect(app.answerText, `${preset}${offline ? ', offline' : ''}`).toHaveText(scriptedAnswer('<CAPTION>'));
+    }
+  }
+});
