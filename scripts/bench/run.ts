@@ -5,7 +5,10 @@
  *
  *   npm run bench -- [--model <folder>] [--devices wasm-1,wasm-all,webgpu] [--dtype auto|smallest|quality]
  *                    [--repeats 3] [--soak 50] [--software-gpu] [--smoke] [--out bench-results/latest.json]
+ *   npm run bench -- --dtype-sweep [--model <folder>] [--repeats 8] [--software-gpu]
+ *                    [--sub-models decoder_model_merged,...] [--no-builds]
  *
+ * --dtype-sweep measures each sub-model in each published dtype on each runtime instead (see sweep/);
  * --soak N repeats a caption N times after the measurements and reports memory before and after;
  * WebGPU on a CPU-emulated adapter (SwiftShader) is skipped unless --software-gpu.
  *
@@ -18,16 +21,18 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type BrowserServer, chromium, type Page } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { StaticServer } from '../../e2e/support/static-server';
-import { chooseDevicePlan, type DtypePreset } from '../../src/core/device/policy';
+import { chooseDevicePlan, type DtypePreset, type SubModel, TYPICAL_WASM_DEVICE } from '../../src/core/device/policy';
 import { buildPrompt, getTask, type TaskToken } from '../../src/core/florence/tasks';
 import { ISOLATION_HEADERS } from '../../src/core/security-headers';
 import type { CompletedRun } from '../../src/state/store';
 import { makeTestModel } from '../make-test-model';
 import { noisePng } from '../png';
+import { launchMeasuredBrowser, type MeasuredBrowser, processTreeRssMb } from './browser-process';
 import { measureNative, type NativeStages } from './native';
 import { formatMs, formatRatio, median, ratio, renderTable } from './stats';
+import { renderSweep, runDtypeSweep } from './sweep/run-sweep';
 
 const SESSION_TASKS: readonly TaskToken[] = ['<CAPTION>', '<OD>', '<OCR>', '<DENSE_REGION_CAPTION>'];
 const SYNTHETIC_MODEL = 'bench-models/florence2-base-synthetic';
@@ -94,24 +99,6 @@ function chromiumPath(): string | undefined {
   return [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((path): path is string =>
     Boolean(path && existsSync(path)),
   );
-}
-
-/** Resident memory of the browser and all its child processes (Linux /proc), in MB. */
-async function processTreeRssMb(rootPid: number): Promise<number> {
-  let total = 0;
-  const queue = [rootPid];
-  while (queue.length) {
-    const pid = queue.pop() as number;
-    try {
-      const statm = await readFile(`/proc/${pid}/statm`, 'utf8');
-      total += Number(statm.split(' ')[1] ?? 0) * 4096;
-      const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8');
-      queue.push(...children.split(' ').filter(Boolean).map(Number));
-    } catch {
-      // The process ended while being read.
-    }
-  }
-  return total / 1e6;
 }
 
 async function appState(page: Page) {
@@ -181,20 +168,18 @@ async function runTask(page: Page, task: TaskToken): Promise<TaskSample> {
 }
 
 async function measureConfiguration(
-  server: BrowserServer,
+  browser: MeasuredBrowser,
   origin: string,
   configuration: Configuration,
   dtype: DtypePreset,
   repeats: number,
   soakRuns: number,
 ): Promise<ConfigurationResult> {
-  const browser = await chromium.connect(server.wsEndpoint());
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
+  const page = await browser.context.newPage();
   const params = new URLSearchParams({ model: '/bench-model', device: configuration.device, dtype, bench: '1' });
   if (configuration.threads) params.set('threads', String(configuration.threads));
-  if (!configuration.reuseFeatures) params.set('reuse-features', '0');
-  const pid = server.process().pid ?? 0;
+  if (!configuration.reuseFeatures) params.set('reference-demo', '1');
+  const pid = browser.pid;
   let peakMemoryMb = 0;
   const sampler = setInterval(() => {
     void processTreeRssMb(pid).then((mb) => {
@@ -258,16 +243,13 @@ async function measureConfiguration(
     return { configuration, device, loadFromCacheMs, peakMemoryMb, soak, sessionsMs, samples };
   } finally {
     clearInterval(sampler);
-    await context.close();
-    await browser.close();
   }
 }
 
 /** Whether the browser's WebGPU adapter is a CPU emulation (SwiftShader): about 100x slower than WASM. */
-async function softwareAdapter(server: BrowserServer, origin: string): Promise<boolean> {
-  const browser = await chromium.connect(server.wsEndpoint());
+async function softwareAdapter(browser: MeasuredBrowser, origin: string): Promise<boolean> {
+  const page = await browser.context.newPage();
   try {
-    const page = await browser.newPage();
     await page.goto(`${origin}/`);
     return await page.evaluate(async () => {
       const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
@@ -278,7 +260,7 @@ async function softwareAdapter(server: BrowserServer, origin: string): Promise<b
       return Boolean(adapter.info?.isFallbackAdapter) || /swiftshader/i.test(adapter.info?.architecture ?? '');
     });
   } finally {
-    await browser.close();
+    await page.close();
   }
 }
 
@@ -292,8 +274,8 @@ export interface ShellMetrics {
 }
 
 /** The app shell on a cold start: what JavaScript runs before first paint, and when it is usable. */
-async function measureShell(server: BrowserServer, origin: string): Promise<ShellMetrics> {
-  const browser = await chromium.connect(server.wsEndpoint());
+async function measureShell(executablePath: string | undefined, origin: string): Promise<ShellMetrics> {
+  const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: QUIET_CHROMIUM });
   const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
   try {
@@ -419,9 +401,23 @@ async function main(): Promise<void> {
       smoke: { type: 'boolean', default: false },
       soak: { type: 'string', default: '0' },
       'software-gpu': { type: 'boolean', default: false },
-      out: { type: 'string', default: 'bench-results/latest.json' },
+      'dtype-sweep': { type: 'boolean', default: false },
+      'sub-models': { type: 'string', default: '' },
+      'no-builds': { type: 'boolean', default: false },
+      out: { type: 'string' },
     },
   });
+  if (values['dtype-sweep']) {
+    await sweep({
+      model: values.model,
+      calls: values.repeats === '3' ? 8 : Number(values.repeats),
+      softwareGpu: values['software-gpu'] ?? false,
+      subModels: (values['sub-models'] ?? '').split(',').filter(Boolean) as SubModel[],
+      compareBuilds: !values['no-builds'],
+      outFile: values.out,
+    });
+    return;
+  }
   const smoke = values.smoke ?? false;
   const repeats = smoke ? 1 : Number(values.repeats);
   const dtype = (values.dtype ?? 'auto') as DtypePreset;
@@ -461,23 +457,16 @@ async function main(): Promise<void> {
   const results: ConfigurationResult[] = [];
   let shell: ShellMetrics | null = null;
   try {
-    const shellServer = await chromium.launchServer({
-      ...(executablePath ? { executablePath } : {}),
-      args: QUIET_CHROMIUM,
-    });
-    try {
-      shell = await measureShell(shellServer, site.origin);
-    } finally {
-      await shellServer.close();
-    }
+    shell = await measureShell(executablePath, site.origin);
     for (const configuration of configurations) {
       const args = [...QUIET_CHROMIUM, ...(configuration.device === 'webgpu' ? ['--enable-unsafe-webgpu'] : [])];
-      const server = await chromium.launchServer({ ...(executablePath ? { executablePath } : {}), args });
+      // A fresh profile per configuration: the first load downloads into its cache, the second reads it.
+      const browser = await launchMeasuredBrowser(executablePath, args);
       try {
         if (
           configuration.device === 'webgpu' &&
           !values['software-gpu'] &&
-          (await softwareAdapter(server, site.origin))
+          (await softwareAdapter(browser, site.origin))
         ) {
           console.log(
             'Skipping WebGPU: the only adapter is a CPU emulation (pass --software-gpu to measure it anyway).',
@@ -487,14 +476,14 @@ async function main(): Promise<void> {
         console.log(`Measuring ${configuration.name}…`);
         // The memory soak runs once, on the first of our configurations.
         const soakRuns = configuration.reuseFeatures && !results.some((r) => r.soak) ? Number(values.soak) : 0;
-        const result = await measureConfiguration(server, site.origin, configuration, dtype, repeats, soakRuns);
+        const result = await measureConfiguration(browser, site.origin, configuration, dtype, repeats, soakRuns);
         if (configuration.device === 'webgpu' && result.device !== 'webgpu') {
           console.log('  no WebGPU adapter here: skipped');
           continue;
         }
         results.push(result);
       } finally {
-        await server.close();
+        await browser.close();
       }
     }
   } finally {
@@ -502,7 +491,7 @@ async function main(): Promise<void> {
   }
 
   console.log('Measuring native onnxruntime-node…');
-  const plan = chooseDevicePlan({ webgpu: null }, 'wasm', dtype).dtypes;
+  const plan = chooseDevicePlan(TYPICAL_WASM_DEVICE, 'wasm', dtype).dtypes;
   const prompts = SESSION_TASKS.map((task) => ({
     prompt: buildPrompt(task),
     maxNewTokens: getTask(task).maxNewTokens,
@@ -535,6 +524,52 @@ async function main(): Promise<void> {
   await writeFile(
     out,
     `${JSON.stringify({ date: new Date().toISOString(), machine, model: basename(modelFolder), dtype, repeats, shell, results, natives, table }, null, 2)}\n`,
+  );
+  console.log(`\nWritten to ${out}`);
+}
+
+/** The dtype sweep: a table per sub-model, written beside the usual results. */
+async function sweep({
+  model,
+  calls,
+  softwareGpu,
+  subModels,
+  compareBuilds,
+  outFile,
+}: {
+  model: string | undefined;
+  calls: number;
+  softwareGpu: boolean;
+  subModels: SubModel[];
+  compareBuilds: boolean;
+  outFile: string | undefined;
+}) {
+  const modelFolder = resolve(model ?? SYNTHETIC_MODEL);
+  if (!existsSync(`${modelFolder}/config.json`)) {
+    console.log(`Generating the synthetic full-size model into ${modelFolder} (once)…`);
+    execFileSync('npx', ['tsx', 'scripts/make-synthetic-model.ts', modelFolder], { stdio: 'inherit' });
+  }
+  const { rows, builds } = await runDtypeSweep({
+    modelFolder,
+    threadsAll: THREADS_ALL,
+    calls,
+    chromiumPath: chromiumPath(),
+    chromiumArgs: QUIET_CHROMIUM,
+    webgpu: true,
+    ...(softwareGpu ? { acceptSoftwareGpu: true } : {}),
+    subModels,
+    compareBuilds,
+    log: (line) => console.log(line),
+  });
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`;
+  const table = renderSweep(rows, builds);
+  console.log(`\nModel: ${basename(modelFolder)}, ${calls} timed calls (decoder: steps) each, ${machine}\n`);
+  console.log(table);
+  const out = resolve(outFile ?? 'bench-results/dtype-sweep.json');
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(
+    out,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, model: basename(modelFolder), calls, rows, builds, table }, null, 2)}\n`,
   );
   console.log(`\nWritten to ${out}`);
 }
