@@ -26,7 +26,7 @@ describe('preset notes', () => {
   });
 
   it('warns that the smallest download decodes slowly without WebGPU, but not with it', () => {
-    expect(note(cpu, 'smallest').deviceNote).toMatch(/4-bit decoder writes about 4x slower/);
+    expect(note(cpu, 'smallest').deviceNote).toMatch(/4-bit decoder writes about 5x slower/);
     expect(note({ ...cpu, webgpu: { shaderF16: true, adapterName: 'GPU' } }, 'smallest').deviceNote).toBeNull();
   });
 

@@ -61,7 +61,7 @@ export function presetNote(plan: DevicePlan, preset: DtypePreset, capabilities: 
   const fourBitOnCpu =
     plan.device === 'wasm' && ['q4', 'q4f16'].includes(plan.dtypes.decoder_model_merged) && preset !== 'auto';
   if (fourBitOnCpu) {
-    deviceNote = 'Without WebGPU a 4-bit decoder writes about 4x slower than the recommended 8-bit one.';
+    deviceNote = 'Without WebGPU a 4-bit decoder writes about 5x slower than the recommended 8-bit one.';
   } else if (
     preset === 'auto' &&
     capabilities.deviceMemoryGb !== null &&
