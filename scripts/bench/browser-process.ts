@@ -6,7 +6,23 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from '@playwright/test';
+import { type BrowserContext, chromium, type Page } from '@playwright/test';
+
+/**
+ * What WebGPU adapter the page's browser offers: none, a CPU emulation (SwiftShader, about 100x slower
+ * than WASM, so its timings say nothing about a GPU), or a real one. The page must be on the site.
+ */
+export async function webgpuAdapterKind(page: Page): Promise<'none' | 'software' | 'real'> {
+  return page.evaluate(async () => {
+    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+    const adapter = (await gpu?.requestAdapter()) as {
+      info?: { architecture?: string; isFallbackAdapter?: boolean };
+    } | null;
+    if (!adapter) return 'none';
+    const software = Boolean(adapter.info?.isFallbackAdapter) || /swiftshader/i.test(adapter.info?.architecture ?? '');
+    return software ? 'software' : 'real';
+  });
+}
 
 /** Resident memory of a process and all its children (Linux /proc), in MB. */
 export async function processTreeRssMb(rootPid: number): Promise<number> {

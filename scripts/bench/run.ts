@@ -9,6 +9,8 @@
  *                    [--sub-models decoder_model_merged,...] [--no-builds]
  *
  * --dtype-sweep measures each sub-model in each published dtype on each runtime instead (see sweep/);
+ * its inputs have Florence-2-base's shapes, so --model must be a base-sized export (the tiny test
+ * model's rows report that they cannot run);
  * --soak N repeats a caption N times after the measurements and reports memory before and after;
  * WebGPU on a CPU-emulated adapter (SwiftShader) is skipped unless --software-gpu.
  *
@@ -29,7 +31,7 @@ import { ISOLATION_HEADERS } from '../../src/core/security-headers';
 import type { CompletedRun } from '../../src/state/store';
 import { makeTestModel } from '../make-test-model';
 import { noisePng } from '../png';
-import { launchMeasuredBrowser, type MeasuredBrowser, processTreeRssMb } from './browser-process';
+import { launchMeasuredBrowser, type MeasuredBrowser, processTreeRssMb, webgpuAdapterKind } from './browser-process';
 import { measureNative, type NativeStages } from './native';
 import { formatMs, formatRatio, median, ratio, renderTable } from './stats';
 import { renderSweep, runDtypeSweep } from './sweep/run-sweep';
@@ -251,14 +253,7 @@ async function softwareAdapter(browser: MeasuredBrowser, origin: string): Promis
   const page = await browser.context.newPage();
   try {
     await page.goto(`${origin}/`);
-    return await page.evaluate(async () => {
-      const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-      const adapter = (await gpu?.requestAdapter()) as {
-        info?: { architecture?: string; isFallbackAdapter?: boolean };
-      } | null;
-      if (!adapter) return false;
-      return Boolean(adapter.info?.isFallbackAdapter) || /swiftshader/i.test(adapter.info?.architecture ?? '');
-    });
+    return (await webgpuAdapterKind(page)) === 'software';
   } finally {
     await page.close();
   }

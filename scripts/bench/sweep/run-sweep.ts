@@ -24,7 +24,7 @@ import {
 import { formatBytes } from '../../../src/core/download-progress';
 import { PUBLISHED_DTYPES } from '../../../src/core/model-catalog';
 import { ISOLATION_HEADERS } from '../../../src/core/security-headers';
-import { launchMeasuredBrowser, processTreeRssMb } from '../browser-process';
+import { launchMeasuredBrowser, processTreeRssMb, webgpuAdapterKind } from '../browser-process';
 import { formatMs, renderTable } from '../stats';
 import type { SweepResponse } from './page/protocol';
 import type { ProbeResult } from './sub-model-probe';
@@ -137,14 +137,7 @@ async function hasRealGpu(options: SweepOptions, origin: string): Promise<boolea
   try {
     const page = await browser.newPage();
     await page.goto(`${origin}/index.html`);
-    return await page.evaluate(async () => {
-      const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-      const adapter = (await gpu?.requestAdapter()) as {
-        info?: { architecture?: string; isFallbackAdapter?: boolean };
-      } | null;
-      if (!adapter) return false;
-      return !adapter.info?.isFallbackAdapter && !/swiftshader/i.test(adapter.info?.architecture ?? '');
-    });
+    return (await webgpuAdapterKind(page)) === 'real';
   } finally {
     await browser.close();
   }
