@@ -11,6 +11,41 @@ const IMAGE = { name: 'photo.png', mimeType: 'image/png', buffer: gradientPng(32
 
 // Tags pick the Playwright project: only the WebGPU one has an adapter.
 test.describe('with a WebGPU adapter', { tag: '@needs-webgpu' }, () => {
+  test('a device that ran on WASM inside a WebGPU worker still starts on WASM offline', async ({
+    app,
+    page,
+    context,
+  }) => {
+    // WebGPU fails while loading, so this worker's JSPI build runs the WASM weights.
+    await app.open({ model: TEST_MODEL_URL, fault: 'webgpu-load' });
+    await app.waitForServiceWorker();
+    await app.loadModel();
+    await expect(app.device()).toHaveText('WASM');
+    await expect(page.getByTestId('model-runtime')).toHaveAttribute('data-runtime', 'jspi');
+    // The plain build is kept beside it, though this visit never ran it.
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          const cache = await caches.open('florence2-onnx-runtime');
+          return (await cache.keys()).map((request) =>
+            new URL(request.url).pathname.replace(/-[\w-]{8}\.wasm$/, '.wasm'),
+          );
+        }),
+      )
+      .toEqual(
+        expect.arrayContaining(['/assets/ort-wasm-simd-threaded.wasm', '/assets/ort-wasm-simd-threaded.jspi.wasm']),
+      );
+
+    // Offline, on a day WASM is chosen: a fresh worker takes the plain build, from this device.
+    await context.setOffline(true);
+    await app.open({ model: TEST_MODEL_URL, device: 'wasm' });
+    await app.loadModel();
+    await expect(page.getByTestId('model-runtime')).toHaveAttribute('data-runtime', 'plain');
+    await app.chooseImage(IMAGE);
+    await app.runTask('<CAPTION>');
+    await expect(app.answerText).toHaveText(scriptedAnswer('<CAPTION>'));
+  });
+
   test('WebGPU failing while loading moves the model to WASM', async ({ app, page }) => {
     await app.open({ model: TEST_MODEL_URL, fault: 'webgpu-load' });
     await app.loadModel();

@@ -117,3 +117,34 @@ test('a device without WebGPU downloads and keeps only the CPU build of ONNX Run
   });
   expect(kept).toEqual([runtimeFiles[0]]);
 });
+
+test('an update fetches the new files of the runtime builds this device kept before it takes over', async ({
+  app,
+  page,
+}) => {
+  // The cache as an earlier version left it: its plain and JSPI builds, under that version's names.
+  await page.goto('/manifest.webmanifest');
+  await page.evaluate(async () => {
+    const cache = await caches.open('florence2-onnx-runtime');
+    await cache.put('/assets/ort-wasm-simd-threaded-0ldVersn.wasm', new Response('earlier version'));
+    await cache.put('/assets/ort-wasm-simd-threaded.jspi-0ldVersn.wasm', new Response('earlier version'));
+  });
+  await app.open({});
+  await app.waitForServiceWorker();
+  const kept = await page.evaluate(async () => {
+    const cache = await caches.open('florence2-onnx-runtime');
+    const entries: Record<string, number> = {};
+    for (const request of await cache.keys()) {
+      entries[new URL(request.url).pathname] = (await (await cache.match(request))?.arrayBuffer())?.byteLength ?? 0;
+    }
+    return entries;
+  });
+  // (Vite's content hash is 8 characters.) This version's files of the same two builds, whole (sizes of onnxruntime-web 1.31's .wasm files),
+  // and nothing of the earlier version or of the build this device never used.
+  const sizes = Object.entries(kept).map(([path, bytes]) => [path.replace(/-[\w-]{8}\.wasm$/, '.wasm'), bytes]);
+  expect(Object.fromEntries(sizes)).toEqual({
+    '/assets/ort-wasm-simd-threaded.wasm': 14_264_838,
+    '/assets/ort-wasm-simd-threaded.jspi.wasm': 16_811_691,
+  });
+  expect(Object.keys(kept).some((path) => path.includes('0ldVersn'))).toBe(false);
+});

@@ -1,20 +1,42 @@
 /**
- * ONNX Runtime's WebAssembly builds are 14–27 MB each and a device needs only one, so none is
- * precached: the one the model worker loads is kept in this cache (by the service worker when it
- * serves it, and by the worker itself when the page was not yet controlled), for offline starts.
+ * ONNX Runtime's WebAssembly builds are 14–27 MB each and a device needs one or two, so none is
+ * precached: the ones the model worker loads are kept in this cache (by the service worker when it
+ * serves them, and by the worker itself when the page was not yet controlled), for offline starts.
+ * An update renews the kept builds before it takes over (see the service worker).
  */
 export const RUNTIME_CACHE = 'florence2-onnx-runtime';
 
-/** The file names Vite gives the builds: `ort-wasm-simd-threaded[.jspi|.asyncify]-<hash>.wasm`. */
-export function isRuntimeBuildUrl(url: string): boolean {
-  return /\/ort-wasm-simd-threaded[^/]*\.wasm$/.test(new URL(url, 'http://x/').pathname);
+// Vite names them `ort-wasm-simd-threaded[.jspi|.asyncify]-<hash>.wasm`; the dev server, without hash.
+const RUNTIME_BUILD_FILE = /\/(ort-wasm-simd-threaded(?:\.[a-z]+)?)(?:-[\w-]+)?\.wasm$/;
+
+/**
+ * Which build a runtime file URL is, the same across app versions ('ort-wasm-simd-threaded.jspi'),
+ * or null for any other URL.
+ */
+export function runtimeBuildName(url: string): string | null {
+  return RUNTIME_BUILD_FILE.exec(new URL(url, 'http://x/').pathname)?.[1] ?? null;
 }
 
-/** Keeps a runtime file for offline use if it is not kept yet; failures (a full disk) are harmless. */
-export async function keepRuntimeFile(url: string): Promise<void> {
+export function isRuntimeBuildUrl(url: string): boolean {
+  return runtimeBuildName(url) !== null;
+}
+
+/**
+ * This version's files of the builds kept from an earlier version: what an update must fetch so the
+ * device still starts offline on the build it used.
+ */
+export function renewedRuntimeUrls(keptUrls: readonly string[], currentUrls: readonly string[]): string[] {
+  const keptBuilds = new Set(keptUrls.map(runtimeBuildName));
+  return currentUrls.filter((url) => keptBuilds.has(runtimeBuildName(url)) && !keptUrls.includes(url));
+}
+
+/** Keeps runtime files for offline use if not kept yet; failures (a full disk) are harmless. */
+export async function keepRuntimeFiles(urls: readonly string[]): Promise<void> {
   try {
     const cache = await caches.open(RUNTIME_CACHE);
-    if (!(await cache.match(url))) await cache.add(url);
+    for (const url of urls) {
+      if (!(await cache.match(url))) await cache.add(url);
+    }
   } catch {
     // Online use is unaffected; the next load tries again.
   }

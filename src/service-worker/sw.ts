@@ -1,14 +1,14 @@
 /**
- * The service worker: precaches the app shell so the app starts offline, keeps the one ONNX Runtime
- * build this device loads, adds the security and isolation headers to what it serves (for hosts that
- * cannot set headers), and receives images shared to the installed app.
+ * The service worker: precaches the app shell so the app starts offline, keeps the ONNX Runtime
+ * builds this device loads (renewed on update), adds the security and isolation headers to what it
+ * serves (for hosts that cannot set headers), and receives images shared to the installed app.
  */
 import { clientsClaim, type WorkboxPlugin } from 'workbox-core';
 import { addPlugins, cleanupOutdatedCaches, type PrecacheEntry, precacheAndRoute } from 'workbox-precaching';
 import { registerRoute } from 'workbox-routing';
 import { CacheFirst } from 'workbox-strategies';
 import { ISOLATION_HEADERS } from '../core/security-headers';
-import { isRuntimeBuildUrl, RUNTIME_CACHE } from '../pwa/runtime-cache';
+import { isRuntimeBuildUrl, RUNTIME_CACHE, renewedRuntimeUrls } from '../pwa/runtime-cache';
 import { SHARE_TARGET_PATH, SHARED_IMAGE_CACHE, SHARED_IMAGE_KEY } from '../pwa/share-target';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -45,6 +45,18 @@ registerRoute(
   ({ url }) => runtimeUrls.has(url.href),
   new CacheFirst({ cacheName: RUNTIME_CACHE, plugins: [addHeaders] }),
 );
+
+/**
+ * An update changes the runtime files' names; fetch the new files of the builds this device kept
+ * before this version takes over, so it still starts offline. A failed fetch fails the install and
+ * the current version stays, as with the precache.
+ */
+async function renewKeptRuntimeFiles(): Promise<void> {
+  const cache = await caches.open(RUNTIME_CACHE);
+  const kept = (await cache.keys()).map((request) => request.url);
+  await cache.addAll(renewedRuntimeUrls(kept, [...runtimeUrls]));
+}
+self.addEventListener('install', (event) => event.waitUntil(renewKeptRuntimeFiles()));
 
 /** Runtime files of earlier builds are never asked for again. */
 async function pruneRuntimeCache(): Promise<void> {

@@ -24,9 +24,15 @@ export interface OnnxWasmFlags {
 
 let loadedBuild: RuntimeBuild | null = null;
 
-/** The .wasm file of the build in use, once configured. */
-export function runtimeWasmUrl(): string | null {
-  return loadedBuild && new URL(BUILD_FILES[loadedBuild].wasm, self.location.href).href;
+/**
+ * The .wasm files to keep for offline starts, once configured: the build in use and, beside a WebGPU
+ * build, the plain one, for a later visit that must run on WASM (no adapter that day, WASM chosen) and
+ * starts a worker with the plain build.
+ */
+export function runtimeFilesToKeep(): string[] {
+  if (!loadedBuild) return [];
+  const builds: RuntimeBuild[] = loadedBuild === 'plain' ? ['plain'] : [loadedBuild, 'plain'];
+  return builds.map((build) => new URL(BUILD_FILES[build].wasm, self.location.href).href);
 }
 
 /**

@@ -14,7 +14,7 @@ import { buildPrompt, getTask } from '../../core/florence/tasks';
 import { describeModelSource, modelFileUrl, remoteLocation } from '../../core/model-source';
 import { deleteCachedModel } from '../../model-files/storage';
 import { probeCapabilities } from '../../platform/capabilities';
-import { keepRuntimeFile } from '../../pwa/runtime-cache';
+import { keepRuntimeFiles } from '../../pwa/runtime-cache';
 import type {
   DeviceFallback,
   LoadedModel,
@@ -28,7 +28,7 @@ import { type DecoderSession, fetchOnlyChangingOutputs } from './decoder-outputs
 import { type Engine, EngineError, errorText, isOutOfMemory } from './engine';
 import { generateAnswer, ImageFeatureCache, type Runtime, SessionTimer } from './generation';
 import { ModelFileCache } from './model-file-cache';
-import { configureOnnxRuntime, runtimeWasmUrl } from './onnx-runtime';
+import { configureOnnxRuntime, runtimeFilesToKeep } from './onnx-runtime';
 
 interface LoadedRuntime extends Runtime {
   /** Image features by image content; they belong to this model, so they go with it. */
@@ -194,9 +194,10 @@ export class TransformersEngine implements Engine {
     started: number,
   ): Promise<LoadedModel> {
     const cache = configureLibrary(request);
+    const wasmFlags = env.backends.onnx.wasm ?? {};
     const threads = request.wasmThreads ?? choice.wasmThreads;
-    const runtimeBuild = configureOnnxRuntime(env.backends.onnx.wasm ?? {}, choice.runtime, threads);
-    // What is really in use: the runtime build and threads are fixed by the worker's first load.
+    const runtimeBuild = configureOnnxRuntime(wasmFlags, choice.runtime, threads);
+    // The runtime build is fixed by the worker's first load.
     const plan: DevicePlan = { ...choice, runtime: runtimeBuild, wasmThreads: threads };
     if (this.simulatedFault === 'out-of-memory') {
       // The error V8 gives when an allocation cannot be met. (A real one is not reproducible: how
@@ -242,12 +243,15 @@ export class TransformersEngine implements Engine {
     }
     loaded.info = {
       ...loaded.info,
+      // ONNX Runtime writes back the threads it really starts: one where the page is not
+      // cross-origin isolated (a first visit on a host without COOP/COEP headers).
+      plan: { ...plan, wasmThreads: wasmFlags.numThreads ?? threads },
       loadMs: performance.now() - started,
       storageProblem: cache.quotaExceeded ? 'full-disk' : null,
     };
-    // For offline starts, should the service worker not have been in control to keep it.
-    const wasmUrl = runtimeWasmUrl();
-    if (wasmUrl) void keepRuntimeFile(wasmUrl);
+    // For offline starts: the service worker keeps what it serves, but the page may not have been
+    // under its control yet, and the plain build kept beside a WebGPU one is not served at all.
+    void keepRuntimeFiles(runtimeFilesToKeep());
     return loaded.info;
   }
 
