@@ -392,7 +392,8 @@ async function main(): Promise<void> {
       model: { type: 'string' },
       devices: { type: 'string', default: 'wasm-1,wasm-all,webgpu' },
       dtype: { type: 'string', default: 'auto' },
-      repeats: { type: 'string', default: '3' },
+      // Unset means 3 sessions for the app, 8 calls per sub-model for the sweep.
+      repeats: { type: 'string' },
       smoke: { type: 'boolean', default: false },
       soak: { type: 'string', default: '0' },
       'software-gpu': { type: 'boolean', default: false },
@@ -405,7 +406,7 @@ async function main(): Promise<void> {
   if (values['dtype-sweep']) {
     await sweep({
       model: values.model,
-      calls: values.repeats === '3' ? 8 : Number(values.repeats),
+      calls: Number(values.repeats ?? 8),
       softwareGpu: values['software-gpu'] ?? false,
       subModels: (values['sub-models'] ?? '').split(',').filter(Boolean) as SubModel[],
       compareBuilds: !values['no-builds'],
@@ -414,7 +415,7 @@ async function main(): Promise<void> {
     return;
   }
   const smoke = values.smoke ?? false;
-  const repeats = smoke ? 1 : Number(values.repeats);
+  const repeats = smoke ? 1 : Number(values.repeats ?? 3);
   const dtype = (values.dtype ?? 'auto') as DtypePreset;
   const modelFolder = resolve(values.model ?? (smoke ? TINY_MODEL : SYNTHETIC_MODEL));
   if (!existsSync(`${modelFolder}/config.json`)) {

@@ -48,7 +48,7 @@ export interface DeviceCapabilities {
   readonly webgpu: { readonly shaderF16: boolean; readonly adapterName: string } | null;
   /** `navigator.hardwareConcurrency`. */
   readonly logicalCores: number;
-  /** `navigator.deviceMemory` in GB (Chromium only, rounded down to a power of two, at most 8); null elsewhere. */
+  /** `navigator.deviceMemory` in GB (Chromium only: a power of two from 0.25 to 8); null elsewhere. */
   readonly deviceMemoryGb: number | null;
   /** WebAssembly JavaScript Promise Integration (`WebAssembly.Suspending`). */
   readonly jspi: boolean;
@@ -81,9 +81,9 @@ export const DTYPE_FILE_SUFFIX: Readonly<Record<Dtype, string>> = {
 };
 
 /**
- * At or below this much reported memory (GB) the recommended weights are lighter. Chromium reports
- * 0.25 to 8, rounded down to a power of two; the recommended WASM weights peak near 3.4 GB for the
- * whole browser (npm run bench), too close to a 4 GB device's limit.
+ * At or below this much reported memory (GB) the recommended weights are lighter. Chromium reports a
+ * power of two from 0.25 to 8, rounded to the nearest (a 6 GB device reports 4); the recommended WASM
+ * weights peak near 3.1 GB for the whole browser (npm run bench), too close to a 4 GB device's limit.
  */
 export const LOW_MEMORY_GB = 4;
 
@@ -109,7 +109,7 @@ function webgpuDtypes(shaderF16: boolean, littleMemory: boolean): DtypePlan {
  * encoder and decoder are the fastest on the CPU kernels, several times faster per token than 4-bit
  * (ONNX Runtime Web's MatMulNBits is slow) and smaller than fp32; 8-bit embeddings are a table lookup,
  * a quarter of the download. The vision tower stays fp32 (Florence-2 is most sensitive to quantizing
- * its encoders) unless the device has little memory: its 8-bit copy is also 2x faster.
+ * its encoders) unless the device has little memory: its 8-bit copy is also 1.5x faster.
  */
 function wasmDtypes(littleMemory: boolean): DtypePlan {
   return {
