@@ -108,8 +108,9 @@ function webgpuDtypes(shaderF16: boolean, littleMemory: boolean): DtypePlan {
  * WASM, from the dtype sweep (npm run bench -- --dtype-sweep, README): 8-bit (`_quantized`) text
  * encoder and decoder are the fastest on the CPU kernels, several times faster per token than 4-bit
  * (ONNX Runtime Web's MatMulNBits is slow) and smaller than fp32; 8-bit embeddings are a table lookup,
- * a quarter of the download. The vision tower stays fp32 (Florence-2 is most sensitive to quantizing
- * its encoders) unless the device has little memory: its 8-bit copy is also 1.5x faster.
+ * a quarter of the download. The vision tower stays fp32, as in the reference demo (Florence-2 is
+ * known to be sensitive to quantizing its encoders), unless the device has little memory: its 8-bit
+ * copy is also 1.5x faster.
  */
 function wasmDtypes(littleMemory: boolean): DtypePlan {
   return {
