@@ -371,6 +371,7 @@ export function decoderGraph(weights: MatMulWeights, script: ScriptTable, vocabS
       constantInt64('kv_start', [1], [0]),
       constantInt64('kv_end', [1], [kvWidth]),
       constantInt64('heads_shape', [4], [0, 0, HEADS, HEAD_SIZE]),
+      constantInt64('head_and_width_axes', [2], [1, 3]),
     ],
     nodes: [
       ...encoderProjection.nodes,
@@ -392,9 +393,31 @@ export function decoderGraph(weights: MatMulWeights, script: ScriptTable, vocabS
       {
         op: 'ReduceSum',
         inputs: ['prompt_ids', 'sequence_axis'],
-        outputs: ['prompt_sum'],
+        outputs: ['fresh_prompt_sum'],
         attributes: { keepdims: { int: 1 } },
       },
+      // On cached steps the prompt is read back from the encoder cache the caller passes in, as a
+      // real decoder reads its cross-attention keys there: a caller that loses or garbles that
+      // cache gets the fallback row, so the tests see it.
+      {
+        op: 'Gather',
+        inputs: ['past_key_values.0.encoder.key', 'id_channel'],
+        outputs: ['cached_head'],
+        attributes: { axis: { int: 1 } },
+      },
+      {
+        op: 'Gather',
+        inputs: ['cached_head', 'id_channel'],
+        outputs: ['cached_ids'],
+        attributes: { axis: { int: 2 } },
+      },
+      {
+        op: 'ReduceSum',
+        inputs: ['cached_ids', 'sequence_axis'],
+        outputs: ['cached_prompt_sum'],
+        attributes: { keepdims: { int: 1 } },
+      },
+      { op: 'Where', inputs: ['use_cache_branch', 'cached_prompt_sum', 'fresh_prompt_sum'], outputs: ['prompt_sum'] },
       { op: 'Equal', inputs: ['prompt_sum', 'script_keys'], outputs: ['key_matches'] },
       { op: 'Cast', inputs: ['key_matches'], outputs: ['key_scores'], attributes: { to: { int: 1 } } },
       { op: 'Pad', inputs: ['key_scores', 'fallback_row_pad', 'fallback_score'], outputs: ['row_scores'] },
@@ -447,7 +470,9 @@ export function decoderGraph(weights: MatMulWeights, script: ScriptTable, vocabS
         attributes: { axis: { int: 2 } },
       },
       ...toHeads('encoder_projected', 'encoder_kv'),
-      { op: 'Identity', inputs: ['encoder_kv'], outputs: ['present.0.encoder.key'] },
+      // Masked, so the cached prompt sum counts the same ids as the fresh one.
+      { op: 'Unsqueeze', inputs: ['encoder_mask_float', 'head_and_width_axes'], outputs: ['encoder_mask_heads'] },
+      { op: 'Mul', inputs: ['encoder_kv', 'encoder_mask_heads'], outputs: ['present.0.encoder.key'] },
       { op: 'Identity', inputs: ['encoder_kv'], outputs: ['present.0.encoder.value'] },
     ],
   };

@@ -15,6 +15,7 @@ import {
   TYPICAL_WASM_DEVICE,
 } from '../../src/core/device/policy';
 import { buildPrompt } from '../../src/core/florence/tasks';
+import { type DecoderSession, fetchOnlyChangingOutputs } from '../../src/worker/engine/decoder-outputs';
 import { makeTestModel } from '../make-test-model';
 import { SCRIPTED_ANSWERS, UNSCRIPTED_ANSWER } from './answers';
 
@@ -106,12 +107,66 @@ describe('generated test model', () => {
     ['q8 embeddings and q4 elsewhere (smallest)', chooseDevicePlan(TYPICAL_WASM_DEVICE, 'auto', 'smallest').dtypes],
   ];
 
-  it.each(plans)('answers every script greedily with %s', async (_name, dtypes) => {
+  async function loadTestModel(dtypes: DtypePlan) {
     env.allowRemoteModels = false;
     env.allowLocalModels = true;
     env.localModelPath = `${root}/`;
     const model = await Florence2ForConditionalGeneration.from_pretrained(MODEL, { dtype: { ...dtypes } });
     const tokenizer = await AutoTokenizer.from_pretrained(MODEL);
+    const decoder = (model as unknown as { sessions: Record<string, DecoderSession> }).sessions.decoder_model_merged;
+    if (!decoder) throw new Error('no decoder session');
+    return { model, tokenizer, decoder };
+  }
+
+  async function captionOf({ model, tokenizer }: Awaited<ReturnType<typeof loadTestModel>>) {
+    const output = (await model.generate({
+      ...tokenizer(buildPrompt('<CAPTION>')),
+      pixel_values: new Tensor('float32', new Float32Array(3 * 768 * 768), [1, 3, 768, 768]),
+      max_new_tokens: 200,
+      num_beams: 1,
+      do_sample: false,
+    })) as Tensor;
+    return tokenizer.batch_decode(output, { skip_special_tokens: false })[0];
+  }
+
+  const scriptedCaption = SCRIPTED_ANSWERS.find((row) => row.task === '<CAPTION>' && row.input === undefined)?.answer;
+  if (!scriptedCaption) throw new Error('The test model scripts no caption');
+
+  it('reads the prompt back from the encoder cache on cached steps, so a lost cache shows', async () => {
+    const loaded = await loadTestModel(chooseDevicePlan(TYPICAL_WASM_DEVICE, 'auto').dtypes);
+    const { model, decoder } = loaded;
+    const run = decoder.run.bind(decoder);
+    // What a caller that drops the cross-attention cache after the first step would pass.
+    decoder.run = (feeds, ...rest) => {
+      const key = feeds['past_key_values.0.encoder.key'] as unknown as Tensor | undefined;
+      const cached = (feeds.use_cache_branch?.data as Uint8Array | undefined)?.[0] === 1;
+      if (!key || !cached) return run(feeds, ...rest);
+      const zeros = new Tensor('float32', new Float32Array(key.data.length), key.dims);
+      return run({ ...feeds, 'past_key_values.0.encoder.key': zeros }, ...rest);
+    };
+    expect(await captionOf(loaded)).not.toBe(`</s><s>${scriptedCaption}</s>`);
+    await model.dispose();
+  });
+
+  it('answers with only the outputs that change fetched after the first step, as the app runs it', async () => {
+    const loaded = await loadTestModel(chooseDevicePlan(TYPICAL_WASM_DEVICE, 'auto').dtypes);
+    const { model, decoder } = loaded;
+    const fetched: unknown[] = [];
+    const run = decoder.run.bind(decoder);
+    decoder.run = (feeds, ...rest) => {
+      fetched.push(rest[0]);
+      return run(feeds, ...rest);
+    };
+    fetchOnlyChangingOutputs(decoder);
+    expect(await captionOf(loaded)).toBe(`</s><s>${scriptedCaption}</s>`);
+    // The first step asked for everything; the later ones left the encoder cache in the runtime.
+    expect(fetched[0]).toBeUndefined();
+    expect(fetched.slice(1)).toContainEqual(['logits', 'present.0.decoder.key', 'present.0.decoder.value']);
+    await model.dispose();
+  });
+
+  it.each(plans)('answers every script greedily with %s', async (_name, dtypes) => {
+    const { model, tokenizer } = await loadTestModel(dtypes);
     // The scripted answers depend on the prompt only, so any pixels do.
     const pixelValues = new Tensor('float32', new Float32Array(3 * 768 * 768), [1, 3, 768, 768]);
     const answer = async (prompt: string) => {
