@@ -5,12 +5,11 @@
  *
  *   npm run bench -- [--model <folder>] [--devices wasm-1,wasm-all,webgpu] [--dtype auto|smallest|quality]
  *                    [--repeats 3] [--soak 50] [--software-gpu] [--smoke] [--out bench-results/latest.json]
- *   npm run bench -- --dtype-sweep [--model <folder>] [--repeats 8] [--software-gpu]
+ *   npm run bench -- --dtype-sweep [--model <folder>] [--repeats 8] [--software-gpu] [--smoke]
  *                    [--sub-models decoder_model_merged,...] [--no-builds]
  *
  * --dtype-sweep measures each sub-model in each published dtype on each runtime instead (see sweep/);
- * its inputs have Florence-2-base's shapes, so --model must be a base-sized export (the tiny test
- * model's rows report that they cannot run);
+ * with --smoke it runs once on the tiny test model, so CI keeps it working;
  * --soak N repeats a caption N times after the measurements and reports memory before and after;
  * WebGPU on a CPU-emulated adapter (SwiftShader) is skipped unless --software-gpu.
  *
@@ -404,13 +403,16 @@ async function main(): Promise<void> {
     },
   });
   if (values['dtype-sweep']) {
+    const smoke = values.smoke ?? false;
+    if (smoke && !values.model && !existsSync(`${TINY_MODEL}/config.json`)) await makeTestModel(resolve(TINY_MODEL));
     await sweep({
-      model: values.model,
-      calls: Number(values.repeats ?? 8),
+      model: values.model ?? (smoke ? TINY_MODEL : undefined),
+      calls: smoke ? 1 : Number(values.repeats ?? 8),
       softwareGpu: values['software-gpu'] ?? false,
       subModels: (values['sub-models'] ?? '').split(',').filter(Boolean) as SubModel[],
       compareBuilds: !values['no-builds'],
       outFile: values.out,
+      failOnUnrunnable: smoke,
     });
     return;
   }
@@ -532,6 +534,7 @@ async function sweep({
   subModels,
   compareBuilds,
   outFile,
+  failOnUnrunnable,
 }: {
   model: string | undefined;
   calls: number;
@@ -539,6 +542,8 @@ async function sweep({
   subModels: SubModel[];
   compareBuilds: boolean;
   outFile: string | undefined;
+  /** The smoke run: every file must run, or the sweep is broken. */
+  failOnUnrunnable: boolean;
 }) {
   const modelFolder = resolve(model ?? SYNTHETIC_MODEL);
   if (!existsSync(`${modelFolder}/config.json`)) {
@@ -568,6 +573,11 @@ async function sweep({
     `${JSON.stringify({ date: new Date().toISOString(), machine, model: basename(modelFolder), calls, rows, builds, table }, null, 2)}\n`,
   );
   console.log(`\nWritten to ${out}`);
+  const unrunnable = [...rows, ...builds].filter((row) => row.error);
+  if (failOnUnrunnable && unrunnable.length) {
+    console.error(`${unrunnable.length} measurement(s) could not run; the first: ${unrunnable[0]?.error}`);
+    process.exitCode = 1;
+  }
 }
 
 await main();

@@ -1,7 +1,7 @@
 /**
  * Times one Florence-2 sub-model in one dtype on one ONNX Runtime (onnxruntime-web in the browser or
  * onnxruntime-node natively: both have this API), fed as the app feeds it: the vision encoder one
- * 768x768 image, the text encoder the image's 577 features plus a 13-token prompt, the embeddings one
+ * 768x768 image (sizes the file fixes, such as the hidden width, are read from it), the text encoder the image's 577 features plus a 13-token prompt, the embeddings one
  * token id, the decoder a first step and then cached steps.
  */
 import type { SubModel } from '../../../src/core/device/policy';
@@ -18,6 +18,8 @@ export interface OrtTensor {
 
 export interface OrtSession {
   readonly inputNames: readonly string[];
+  /** Each input's declared shape: numbers where fixed, names where free. */
+  readonly inputMetadata?: readonly { readonly name: string; readonly shape?: readonly (number | string)[] }[];
   readonly outputNames: readonly string[];
   run(feeds: Record<string, OrtTensor>, fetches?: readonly string[]): Promise<Record<string, OrtTensor>>;
   release(): Promise<void>;
@@ -50,11 +52,28 @@ export interface ProbeResult {
 
 const CALL_BUDGET_MS = 20_000;
 const DECODER_WARM_UP_STEPS = 4;
-const HIDDEN = 768;
 const IMAGE_TOKENS = 577;
 const PROMPT_TOKENS = 13;
 const ENCODER_LENGTH = IMAGE_TOKENS + PROMPT_TOKENS;
-const IMAGE_SIDE = 768;
+// Florence-2-base's sizes, for a file that leaves them free; fixed sizes are read from the file.
+const BASE_HIDDEN = 768;
+const BASE_IMAGE_SIDE = 768;
+
+function declaredShape(session: OrtSession, input: string): readonly (number | string)[] | undefined {
+  return session.inputMetadata?.find((metadata) => metadata.name === input)?.shape;
+}
+
+function fixedDim(session: OrtSession, input: string, axis: number, fallback: number): number {
+  const dim = declaredShape(session, input)?.at(axis);
+  return typeof dim === 'number' && dim > 0 ? dim : fallback;
+}
+
+/** An empty cache input as transformers.js builds it: batch 1, other free sizes 0, fixed ones kept. */
+function emptyCacheDims(session: OrtSession, input: string): number[] {
+  const shape = declaredShape(session, input);
+  if (!shape) return [1, 12, 0, 64];
+  return shape.map((dim) => (typeof dim === 'number' ? dim : dim === 'batch_size' ? 1 : 0));
+}
 
 /** Deterministic values in [-1, 1): the kernels' speed must not depend on a random draw. */
 function pattern(count: number, seed: number): Float32Array {
@@ -81,22 +100,19 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   return [result, performance.now() - started];
 }
 
-function singleInputFeeds(ort: OrtApi, subModel: SubModel): Record<string, OrtTensor> {
+function singleInputFeeds(ort: OrtApi, session: OrtSession, subModel: SubModel): Record<string, OrtTensor> {
+  const imageSide = fixedDim(session, 'pixel_values', 2, BASE_IMAGE_SIDE);
+  const hidden = fixedDim(session, 'inputs_embeds', 2, BASE_HIDDEN);
   switch (subModel) {
     case 'embed_tokens':
       return { input_ids: new ort.Tensor('int64', BigInt64Array.of(50300n), [1, 1]) };
     case 'vision_encoder':
       return {
-        pixel_values: new ort.Tensor('float32', pattern(3 * IMAGE_SIDE * IMAGE_SIDE, 1), [
-          1,
-          3,
-          IMAGE_SIDE,
-          IMAGE_SIDE,
-        ]),
+        pixel_values: new ort.Tensor('float32', pattern(3 * imageSide * imageSide, 1), [1, 3, imageSide, imageSide]),
       };
     case 'encoder_model':
       return {
-        inputs_embeds: new ort.Tensor('float32', pattern(ENCODER_LENGTH * HIDDEN, 2), [1, ENCODER_LENGTH, HIDDEN]),
+        inputs_embeds: new ort.Tensor('float32', pattern(ENCODER_LENGTH * hidden, 2), [1, ENCODER_LENGTH, hidden]),
         attention_mask: new ort.Tensor('int64', new BigInt64Array(ENCODER_LENGTH).fill(1n), [1, ENCODER_LENGTH]),
       };
     default:
@@ -112,8 +128,9 @@ function decoderFeeds(
   step: number,
   cache: Record<string, OrtTensor>,
 ): Record<string, OrtTensor> {
+  const hidden = fixedDim(session, 'inputs_embeds', 2, BASE_HIDDEN);
   const feeds: Record<string, OrtTensor> = {
-    inputs_embeds: new ort.Tensor('float32', pattern(HIDDEN, 100 + step), [1, 1, HIDDEN]),
+    inputs_embeds: new ort.Tensor('float32', pattern(hidden, 100 + step), [1, 1, hidden]),
     encoder_hidden_states: encoderStates,
     encoder_attention_mask: new ort.Tensor('int64', new BigInt64Array(ENCODER_LENGTH).fill(1n), [1, ENCODER_LENGTH]),
     use_cache_branch: new ort.Tensor('bool', Uint8Array.of(step > 0 ? 1 : 0), [1]),
@@ -122,7 +139,7 @@ function decoderFeeds(
     if (!name.startsWith('past_key_values.')) continue;
     feeds[name] =
       cache[name.replace('past_key_values.', 'present.')] ??
-      new ort.Tensor('float32', new Float32Array(0), [1, 12, 0, 64]);
+      new ort.Tensor('float32', new Float32Array(0), emptyCacheDims(session, name));
   }
   return feeds;
 }
@@ -158,7 +175,7 @@ export async function probeSubModel(ort: OrtApi, modelBytes: Uint8Array, options
   const [session, createMs] = await timed(() => ort.InferenceSession.create(modelBytes, options.sessionOptions));
   try {
     if (options.subModel !== 'decoder_model_merged') {
-      const feeds = singleInputFeeds(ort, options.subModel);
+      const feeds = singleInputFeeds(ort, session, options.subModel);
       const [, firstCallMs] = await timed(() => session.run(feeds));
       const times: number[] = [];
       for (let call = 0; call < options.calls; call++) {
@@ -167,7 +184,8 @@ export async function probeSubModel(ort: OrtApi, modelBytes: Uint8Array, options
       }
       return { createMs, firstCallMs, perCallMs: median(times), perCallUsedOutputsMs: null };
     }
-    const encoderStates = new ort.Tensor('float32', pattern(ENCODER_LENGTH * HIDDEN, 3), [1, ENCODER_LENGTH, HIDDEN]);
+    const hidden = fixedDim(session, 'encoder_hidden_states', 2, BASE_HIDDEN);
+    const encoderStates = new ort.Tensor('float32', pattern(ENCODER_LENGTH * hidden, 3), [1, ENCODER_LENGTH, hidden]);
     const [first, firstCallMs] = await timed(() => session.run(decoderFeeds(ort, session, encoderStates, 0, {})));
     // Unmeasured steps first (allocations settle), then both ways of asking in turn, twice, so that
     // neither is favoured by coming later.
