@@ -38,7 +38,7 @@ export default defineConfig({
       injectRegister: false,
       injectManifest: {
         // The app shell. ONNX Runtime's .wasm builds are listed too, but the service worker keeps only
-        // the one the device loads (see src/pwa/runtime-cache.ts).
+        // the ones the device loads (see src/pwa/runtime-cache.ts).
         globPatterns: ['**/*.{html,js,mjs,css,wasm,svg,png,webmanifest}'],
         globIgnores: ['models/**'],
         maximumFileSizeToCacheInBytes: 40 * 1024 * 1024,

@@ -32,7 +32,7 @@ addPlugins([addHeaders]);
 const entryUrl = (entry: string | PrecacheEntry) =>
   new URL(typeof entry === 'string' ? entry : entry.url, self.registration.scope).href;
 const manifest = self.__WB_MANIFEST;
-// This build's ONNX Runtime files: cached on first use, and only the one the device uses.
+// This build's ONNX Runtime files: not precached, but kept when first used (see pwa/runtime-cache.ts).
 const runtimeUrls = new Set(manifest.map(entryUrl).filter(isRuntimeBuildUrl));
 
 // The app reads its settings from the query string (?model=...); any query maps to the same page.

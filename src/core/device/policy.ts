@@ -87,7 +87,7 @@ export const DTYPE_FILE_SUFFIX: Readonly<Record<Dtype, string>> = {
  */
 export const LOW_MEMORY_GB = 4;
 
-function hasLittleMemory(capabilities: DeviceCapabilities): boolean {
+export function hasLittleMemory(capabilities: DeviceCapabilities): boolean {
   return capabilities.deviceMemoryGb !== null && capabilities.deviceMemoryGb <= LOW_MEMORY_GB;
 }
 
@@ -151,8 +151,17 @@ export function dtypesFor(device: Device, preset: DtypePreset, capabilities: Dev
  * session (npm run bench). More than 4 is not measured here, so ONNX Runtime's cap stays.
  */
 export function wasmThreadsFor(logicalCores: number): number {
-  const cores = Math.max(1, Math.floor(logicalCores) || 1);
-  return cores <= 2 ? cores : Math.min(4, Math.ceil(cores / 2));
+  const cores = coreCount(logicalCores);
+  return cores <= 2 ? cores : onnxRuntimeDefaultThreads(cores);
+}
+
+/** `navigator.hardwareConcurrency` as a count: at least one, whatever the browser reports. */
+function coreCount(logicalCores: number): number {
+  return Math.max(1, Math.floor(logicalCores) || 1);
+}
+
+function onnxRuntimeDefaultThreads(logicalCores: number): number {
+  return Math.min(4, Math.ceil(coreCount(logicalCores) / 2));
 }
 
 /** The smallest ONNX Runtime build that has what the device needs. */
@@ -182,7 +191,7 @@ export function referenceDemoPlan(capabilities: DeviceCapabilities): DevicePlan 
     dtypes: { embed_tokens: 'fp32', vision_encoder: 'fp32', encoder_model: 'q4', decoder_model_merged: 'q4' },
     reason: "The reference demo's setup (benchmark yardstick)",
     runtime: 'asyncify',
-    wasmThreads: Math.min(4, Math.ceil(Math.max(1, capabilities.logicalCores) / 2)),
+    wasmThreads: onnxRuntimeDefaultThreads(capabilities.logicalCores),
   };
 }
 

@@ -7,7 +7,7 @@ import {
   type DevicePlan,
   type Dtype,
   type DtypePreset,
-  LOW_MEMORY_GB,
+  hasLittleMemory,
   type SubModel,
 } from './policy';
 
@@ -64,8 +64,7 @@ export function presetNote(plan: DevicePlan, preset: DtypePreset, capabilities: 
     deviceNote = 'Without WebGPU a 4-bit decoder writes about 5x slower than the recommended 8-bit one.';
   } else if (
     preset === 'auto' &&
-    capabilities.deviceMemoryGb !== null &&
-    capabilities.deviceMemoryGb <= LOW_MEMORY_GB &&
+    hasLittleMemory(capabilities) &&
     QUANTIZATION_THAT_MATTERS.includes(plan.dtypes.vision_encoder)
   ) {
     deviceNote = `This device reports ${capabilities.deviceMemoryGb} GB of memory, so the image encoder is quantized too, to fit.`;

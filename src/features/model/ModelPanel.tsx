@@ -320,7 +320,7 @@ export function ModelPanel() {
           </select>
         </label>
       </div>
-      {capabilities && <PresetNoteText />}
+      <PresetNoteText />
       {!loading && (
         <p className="hint" data-testid="download-estimate">
           {estimateText(estimate)}
