@@ -42,6 +42,17 @@ export async function processTreeRssMb(rootPid: number): Promise<number> {
   return total / 1e6;
 }
 
+/** Samples a process tree's memory every `everyMs` until stopped, keeping the highest reading, MB. */
+export function watchPeakMemory(rootPid: number, everyMs: number): { peakMb(): number; stop(): void } {
+  let peak = 0;
+  const timer = setInterval(() => {
+    void processTreeRssMb(rootPid).then((mb) => {
+      peak = Math.max(peak, mb);
+    });
+  }, everyMs);
+  return { peakMb: () => peak, stop: () => clearInterval(timer) };
+}
+
 /** The browser's main process: the one started with this profile folder that is not a child type. */
 async function mainProcessOf(profile: string): Promise<number> {
   for (const entry of await readdir('/proc')) {

@@ -30,7 +30,13 @@ import { ISOLATION_HEADERS } from '../../src/core/security-headers';
 import type { CompletedRun } from '../../src/state/store';
 import { makeTestModel } from '../make-test-model';
 import { noisePng } from '../png';
-import { launchMeasuredBrowser, type MeasuredBrowser, processTreeRssMb, webgpuAdapterKind } from './browser-process';
+import {
+  launchMeasuredBrowser,
+  type MeasuredBrowser,
+  processTreeRssMb,
+  watchPeakMemory,
+  webgpuAdapterKind,
+} from './browser-process';
 import { measureNative, type NativeStages } from './native';
 import { formatMs, formatRatio, median, ratio, renderTable } from './stats';
 import { renderSweep, runDtypeSweep } from './sweep/run-sweep';
@@ -181,12 +187,7 @@ async function measureConfiguration(
   if (configuration.threads) params.set('threads', String(configuration.threads));
   if (!configuration.reuseFeatures) params.set('reference-demo', '1');
   const pid = browser.pid;
-  let peakMemoryMb = 0;
-  const sampler = setInterval(() => {
-    void processTreeRssMb(pid).then((mb) => {
-      peakMemoryMb = Math.max(peakMemoryMb, mb);
-    });
-  }, 250);
+  const memory = watchPeakMemory(pid, 250);
   try {
     await page.goto(`${origin}/?${params}`);
     await loadModel(page); // downloads into the browser's cache
@@ -241,9 +242,9 @@ async function measureConfiguration(
         lastRunsMedianMs: median(runMs.slice(-SOAK_WINDOW)),
       };
     }
-    return { configuration, device, loadFromCacheMs, peakMemoryMb, soak, sessionsMs, samples };
+    return { configuration, device, loadFromCacheMs, peakMemoryMb: memory.peakMb(), soak, sessionsMs, samples };
   } finally {
-    clearInterval(sampler);
+    memory.stop();
   }
 }
 

@@ -24,7 +24,7 @@ import {
 import { formatBytes } from '../../../src/core/download-progress';
 import { PUBLISHED_DTYPES } from '../../../src/core/model-catalog';
 import { ISOLATION_HEADERS } from '../../../src/core/security-headers';
-import { launchMeasuredBrowser, processTreeRssMb, webgpuAdapterKind } from '../browser-process';
+import { launchMeasuredBrowser, processTreeRssMb, watchPeakMemory, webgpuAdapterKind } from '../browser-process';
 import { formatMs, renderTable } from '../stats';
 import type { SweepResponse } from './page/protocol';
 import type { ProbeResult } from './sub-model-probe';
@@ -77,8 +77,7 @@ async function measureInBrowser(
 ): Promise<SweepRow['result'] | { error: string }> {
   const args = [...options.chromiumArgs, ...(runtime.device === 'webgpu' ? ['--enable-unsafe-webgpu'] : [])];
   const browser = await launchMeasuredBrowser(options.chromiumPath, args);
-  let peak = 0;
-  let sampler: NodeJS.Timeout | undefined;
+  let memory: ReturnType<typeof watchPeakMemory> | undefined;
   try {
     const page = await browser.context.newPage();
     const params = new URLSearchParams({
@@ -92,23 +91,19 @@ async function measureInBrowser(
     await page.goto(`${origin}/index.html?${params}`);
     const pid = browser.pid;
     const idle = await processTreeRssMb(pid);
-    sampler = setInterval(() => {
-      void processTreeRssMb(pid).then((mb) => {
-        peak = Math.max(peak, mb);
-      });
-    }, 100);
+    memory = watchPeakMemory(pid, 100);
     await page.evaluate(() => (window as unknown as { startSweep: () => void }).startSweep());
     await page.waitForFunction(() => 'sweepResult' in window, undefined, { timeout: 20 * 60_000, polling: 200 });
     const response = (await page.evaluate(
       () => (window as unknown as { sweepResult: SweepResponse }).sweepResult,
     )) as SweepResponse;
     if (!response.ok) return { error: response.error };
-    peak = Math.max(peak, await processTreeRssMb(pid));
+    const peak = Math.max(memory.peakMb(), await processTreeRssMb(pid));
     const { createMs, firstCallMs, perCallMs, perCallUsedOutputsMs } = response;
     // The browser's own footprint with the page open is left out: what the sub-model adds is shown.
     return { createMs, firstCallMs, perCallMs, perCallUsedOutputsMs, peakMemoryMb: peak - idle };
   } finally {
-    clearInterval(sampler);
+    memory?.stop();
     await browser.close();
   }
 }

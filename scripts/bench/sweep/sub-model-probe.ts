@@ -5,6 +5,7 @@
  * token id, the decoder a first step and then cached steps.
  */
 import type { SubModel } from '../../../src/core/device/policy';
+import { outputsThatChange } from '../../../src/worker/engine/decoder-outputs';
 
 type TensorType = 'float32' | 'int64' | 'bool';
 type TensorData = Float32Array | BigInt64Array | Uint8Array;
@@ -153,9 +154,8 @@ async function decoderSteps(
   steps: number,
   usedOutputsOnly: boolean,
 ): Promise<number[]> {
-  // The encoder half of the cache never changes after the first step: only its decoder half and the
-  // logits are needed from later steps.
-  const used = session.outputNames.filter((name) => !/^present\.\d+\.encoder\./.test(name));
+  // As the app asks (decoder-outputs.ts): the encoder half of the cache never changes after step one.
+  const used = outputsThatChange(session.outputNames);
   let cache = first;
   const times: number[] = [];
   for (let step = 1; step <= steps; step++) {

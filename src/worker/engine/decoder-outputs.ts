@@ -18,8 +18,13 @@ function isCachedStep(feeds: Record<string, { readonly data?: unknown }>): boole
   return ArrayBuffer.isView(flag) && (flag as Uint8Array)[0] === 1;
 }
 
+/** The outputs a cached step must return: the logits and the self-attention (decoder) caches. */
+export function outputsThatChange(outputNames: readonly string[]): string[] {
+  return outputNames.filter((name) => !CONSTANT_AFTER_FIRST_STEP.test(name));
+}
+
 export function fetchOnlyChangingOutputs(session: DecoderSession): void {
-  const changing = session.outputNames.filter((name) => !CONSTANT_AFTER_FIRST_STEP.test(name));
+  const changing = outputsThatChange(session.outputNames);
   if (changing.length === session.outputNames.length) return;
   const run = session.run.bind(session);
   session.run = (feeds, ...rest) =>
