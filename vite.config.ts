@@ -1,7 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
-import { serveModelFolder } from './scripts/serve-model-folder.ts';
+import { serveModelFolder } from './e2e/support/serve-model-folder.ts';
 import { contentSecurityPolicy, HUB_MODEL_ORIGINS, ISOLATION_HEADERS } from './src/core/security-headers.ts';
 
 // Model hosts the app may connect to, besides itself: the Hub by default; a deployment that serves

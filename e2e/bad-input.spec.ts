@@ -2,9 +2,9 @@
  * Bad files and a missing model get a clear message; the app keeps working and keeps what it showed.
  */
 
-import { gradientPng, pngDeclaringSize } from '../scripts/png';
 import { expect, test } from './fixtures';
-import { scriptedAnswer, TEST_MODEL_URL } from './support/test-model';
+import { scriptedAnswer, TEST_MODEL_URL } from './support/expected-answers';
+import { gradientPng, pngDeclaringSize } from './support/images/png';
 
 const JPEG_START_THEN_GARBAGE = Buffer.concat([
   Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),

@@ -2,9 +2,10 @@
  * A damaged file in the model cache (a disk error, a browser crash mid-write) is detected, removed
  * and downloaded again, instead of breaking every later load.
  */
-import { gradientPng } from '../scripts/png';
+
 import { expect, REMOTE_TEST_MODEL_URL, test } from './fixtures';
-import { scriptedAnswer } from './support/test-model';
+import { scriptedAnswer } from './support/expected-answers';
+import { gradientPng } from './support/images/png';
 
 test('a damaged stored decoder is replaced by a fresh download', async ({ app, page, modelServer }) => {
   await app.open({ model: REMOTE_TEST_MODEL_URL });

@@ -3,9 +3,9 @@
  * adapter ends on WASM with the reason shown.
  */
 
-import { gradientPng } from '../scripts/png';
 import { expect, test } from './fixtures';
-import { scriptedAnswer, TEST_MODEL_URL } from './support/test-model';
+import { scriptedAnswer, TEST_MODEL_URL } from './support/expected-answers';
+import { gradientPng } from './support/images/png';
 
 const IMAGE = { name: 'photo.png', mimeType: 'image/png', buffer: gradientPng(320, 240) };
 

@@ -2,9 +2,10 @@
  * Download failures: a dropped connection or an error status gives a clear message, retrying works,
  * and nothing broken is left in storage to be used later. A full disk is reported.
  */
-import { gradientPng } from '../scripts/png';
+
 import { expect, REMOTE_TEST_MODEL_URL, test } from './fixtures';
-import { scriptedAnswer } from './support/test-model';
+import { scriptedAnswer } from './support/expected-answers';
+import { gradientPng } from './support/images/png';
 
 const DECODER = /decoder_model_merged/;
 

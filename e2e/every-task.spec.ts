@@ -3,12 +3,12 @@
  * drawn (count, labels and geometry of every region) or written, against the test model's script.
  */
 
-import { gradientPng } from '../scripts/png';
-import { SCRIPTED_ANSWERS } from '../scripts/test-model/answers';
 import { VOCABULARY_SEPARATOR } from '../src/core/florence/task-input';
 import { buildPrompt, getTask } from '../src/core/florence/tasks';
 import { expect, test } from './fixtures';
-import { expectedShapes, scriptedAnswer, TEST_MODEL_URL } from './support/test-model';
+import { expectedShapes, scriptedAnswer, TEST_MODEL_URL } from './support/expected-answers';
+import { gradientPng } from './support/images/png';
+import { SCRIPTED_ANSWERS } from './support/test-model/answers';
 
 // 1000 x 1000: a pixel is a bin, so typed region edges map to bins exactly.
 const IMAGE = { width: 1000, height: 1000 };

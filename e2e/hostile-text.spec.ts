@@ -2,9 +2,10 @@
  * Text a person types cannot change the task or inject locations, any script works, and text longer
  * than the model can read is cut with a notice instead of failing.
  */
-import { gradientPng } from '../scripts/png';
+
 import { expect, test } from './fixtures';
-import { TEST_MODEL_URL } from './support/test-model';
+import { TEST_MODEL_URL } from './support/expected-answers';
+import { gradientPng } from './support/images/png';
 
 test.beforeEach(async ({ app }) => {
   await app.open({ model: TEST_MODEL_URL });

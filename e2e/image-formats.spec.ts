@@ -4,12 +4,12 @@
  * refused with a message that says why, keeping what was already on screen.
  */
 
-import { gradientPng } from '../scripts/png';
-import { readableTestImages, SVG_EXTERNAL_URLS, unreadableTestImages } from '../scripts/test-images';
 import { type PixelSummary, summarizePixels } from '../src/core/image-pixels';
 import { expect, test } from './fixtures';
 import type { AppPage } from './pages/app-page';
-import { scriptedAnswer, TEST_MODEL_URL } from './support/test-model';
+import { scriptedAnswer, TEST_MODEL_URL } from './support/expected-answers';
+import { gradientPng } from './support/images/png';
+import { readableTestImages, SVG_EXTERNAL_URLS, unreadableTestImages } from './support/images/test-images';
 
 // JPEG is lossy; the other formats come through exactly, within rounding.
 const COLOUR_TOLERANCE = 8;

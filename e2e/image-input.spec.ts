@@ -3,8 +3,8 @@
  * and paste.
  */
 
-import { gradientPng } from '../scripts/png';
 import { expect, test } from './fixtures';
+import { gradientPng } from './support/images/png';
 
 async function handOver(page: import('@playwright/test').Page, how: 'drop' | 'paste', name: string, png: Buffer) {
   await page.evaluate(

@@ -3,10 +3,10 @@
  * Runs once per project: WASM chosen by itself (no WebGPU flag), and SwiftShader WebGPU.
  */
 
-import { gradientPng } from '../scripts/png';
 import { LABEL_COLORS } from '../src/core/overlay/layout';
 import { expect, test } from './fixtures';
-import { expectedShapes, scriptedAnswer, TEST_MODEL_URL } from './support/test-model';
+import { expectedShapes, scriptedAnswer, TEST_MODEL_URL } from './support/expected-answers';
+import { gradientPng } from './support/images/png';
 
 const IMAGES = [
   { name: 'landscape-640x480.png', width: 640, height: 480 },

@@ -2,8 +2,8 @@
  * While the model downloads, the person sees which files are coming and how far along they are.
  */
 import { expect, test } from './fixtures';
+import { TEST_MODEL_URL } from './support/expected-answers';
 import { holdDownloads } from './support/hold-downloads';
-import { TEST_MODEL_URL } from './support/test-model';
 
 test('loading shows per-file progress, then the ready state', async ({ app, page }) => {
   const releaseDecoder = await holdDownloads(page, '**/onnx/decoder_model_merged*.onnx');

@@ -2,9 +2,10 @@
  * Offline use: with the model stored, everything works with no network; without it, a clear message,
  * and loading resumes by itself when the network returns.
  */
-import { gradientPng } from '../scripts/png';
+
 import { expect, REMOTE_TEST_MODEL_URL, test } from './fixtures';
-import { expectedShapes, scriptedAnswer } from './support/test-model';
+import { expectedShapes, scriptedAnswer } from './support/expected-answers';
+import { gradientPng } from './support/images/png';
 
 const IMAGE = { name: 'street.png', mimeType: 'image/png', buffer: gradientPng(640, 480) };
 

@@ -3,9 +3,9 @@
  * loads with one click.
  */
 
-import { gradientPng } from '../scripts/png';
 import { expect, test } from './fixtures';
-import { scriptedAnswer, TEST_MODEL_URL } from './support/test-model';
+import { scriptedAnswer, TEST_MODEL_URL } from './support/expected-answers';
+import { gradientPng } from './support/images/png';
 
 test('not enough memory to load: the message names a smaller choice, which then loads', async ({ app, page }) => {
   // The first load meets the browser's own allocation failure.

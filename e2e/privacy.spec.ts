@@ -2,8 +2,9 @@
  * Privacy, proven on a whole session: no request carries image bytes, none goes to a host other than
  * the app and the model host, and once the model is stored, running tasks makes no request at all.
  */
-import { noisePng } from '../scripts/png';
+
 import { expect, REMOTE_TEST_MODEL_URL, test } from './fixtures';
+import { noisePng } from './support/images/png';
 import { MODEL_SERVER_ORIGIN } from './support/static-server';
 
 interface Recorded {

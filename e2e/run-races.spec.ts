@@ -2,10 +2,11 @@
  * Impatient use: Run pressed many times, or the image or task changed while a run is in flight.
  * Runs never overlap, and an answer is never shown on an image it was not computed for.
  */
-import { gradientPng, noisePng } from '../scripts/png';
+
 import { getTask } from '../src/core/florence/tasks';
 import { expect, test } from './fixtures';
-import { scriptedAnswer, TEST_MODEL_URL } from './support/test-model';
+import { scriptedAnswer, TEST_MODEL_URL } from './support/expected-answers';
+import { gradientPng, noisePng } from './support/images/png';
 
 test.beforeEach(async ({ app, page }) => {
   await app.open({ model: TEST_MODEL_URL });

@@ -3,11 +3,11 @@
  * writes it) uses it by default: no request goes anywhere but the app's own origin.
  */
 
-import { gradientPng } from '../scripts/png';
 import { ISOLATION_HEADERS } from '../src/core/security-headers';
 import { expect, GENERATED_MODELS, test } from './fixtures';
+import { scriptedAnswer } from './support/expected-answers';
+import { gradientPng } from './support/images/png';
 import { StaticServer } from './support/static-server';
-import { scriptedAnswer } from './support/test-model';
 
 test('a self-hosted copy is used by default and nothing else is contacted', async ({ app, page, context }) => {
   const site = new StaticServer('dist', {

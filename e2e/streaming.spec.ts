@@ -3,9 +3,9 @@
  * each is complete, and Cancel stops a run at once, leaving the model ready.
  */
 import type { Page } from '@playwright/test';
-import { gradientPng } from '../scripts/png';
 import { expect, test } from './fixtures';
-import { scriptedAnswer, TEST_MODEL_URL } from './support/test-model';
+import { scriptedAnswer, TEST_MODEL_URL } from './support/expected-answers';
+import { gradientPng } from './support/images/png';
 
 /** Records every text the partial answer shows, however briefly. */
 async function recordPartialAnswers(page: Page): Promise<() => Promise<string[]>> {

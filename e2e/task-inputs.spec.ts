@@ -3,11 +3,11 @@
  * cascade, every task kept and switchable, and highlighting regions from the list and the image.
  */
 
-import { gradientPng } from '../scripts/png';
-import { SCRIPTED_CAPTION } from '../scripts/test-model/answers';
 import { pixelToBin } from '../src/core/geometry/bins';
 import { expect, test } from './fixtures';
-import { expectedShapes, TEST_MODEL_URL } from './support/test-model';
+import { expectedShapes, TEST_MODEL_URL } from './support/expected-answers';
+import { gradientPng } from './support/images/png';
+import { SCRIPTED_CAPTION } from './support/test-model/answers';
 
 const IMAGE = { width: 640, height: 480 };
 

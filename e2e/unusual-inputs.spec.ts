@@ -1,9 +1,10 @@
 /**
  * Images of extreme shapes and regions drawn oddly still give answers, never a crash.
  */
-import { encodePng, gradientPng } from '../scripts/png';
+
 import { expect, test } from './fixtures';
-import { scriptedAnswer, TEST_MODEL_URL } from './support/test-model';
+import { scriptedAnswer, TEST_MODEL_URL } from './support/expected-answers';
+import { encodePng, gradientPng } from './support/images/png';
 
 test.beforeEach(async ({ app }) => {
   await app.open({ model: TEST_MODEL_URL });

@@ -2,9 +2,10 @@
  * The model worker dies: the app notices, starts a new one, reloads the model from this device's
  * storage, and keeps every answer already shown; a run in progress fails with a clear message.
  */
-import { gradientPng } from '../scripts/png';
+
 import { expect, test } from './fixtures';
-import { scriptedAnswer, TEST_MODEL_URL } from './support/test-model';
+import { scriptedAnswer, TEST_MODEL_URL } from './support/expected-answers';
+import { gradientPng } from './support/images/png';
 
 async function crashWorker(page: import('@playwright/test').Page): Promise<void> {
   await page.evaluate(() =>

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StaticServer } from '../e2e/support/static-server';
+import { makeTestModel } from '../e2e/support/test-model/write-test-model';
 import { fetchModel, filesToMirror } from './fetch-model';
-import { makeTestModel } from './make-test-model';
 
 let root: string;
 let server: StaticServer;

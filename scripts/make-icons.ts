@@ -2,7 +2,7 @@
  * Draws the app icons (PNG, any size) without an image library. Usage: tsx scripts/make-icons.ts
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { encodePng, type Rgb } from './png';
+import { encodePng, type Rgb } from '../e2e/support/images/png';
 
 const BLUE: Rgb = [47, 91, 234];
 const WHITE: Rgb = [255, 255, 255];

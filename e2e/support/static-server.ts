@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve, sep } from 'node:path';
-import { rangeResponse, requestedRange, unsatisfiableResponse } from '../../scripts/byte-range';
+import { rangeResponse, requestedRange, unsatisfiableResponse } from './byte-range';
 
 export const MODEL_SERVER_PORT = 4181;
 export const MODEL_SERVER_ORIGIN = `http://127.0.0.1:${MODEL_SERVER_PORT}`;

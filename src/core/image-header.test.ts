@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodePng, pngDeclaringSize } from '../../scripts/png';
+import { encodePng, pngDeclaringSize } from '../../e2e/support/images/png';
 import { isSvg, oversizeReason, readDeclaredSize, undecodableReason } from './image-header';
 
 describe('declared image size', () => {

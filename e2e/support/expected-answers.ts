@@ -2,10 +2,11 @@
  * What the generated test model answers, read from the same table the generator uses, and the
  * shapes those answers must be drawn as.
  */
-import { SCRIPTED_ANSWERS } from '../../scripts/test-model/answers';
+
 import { dequantizeBin } from '../../src/core/florence/parse';
 import { getTask, type TaskToken } from '../../src/core/florence/tasks';
 import type { ImageSize } from '../../src/core/geometry/bins';
+import { SCRIPTED_ANSWERS } from './test-model/answers';
 
 export const TEST_MODEL_URL = '/test-models/florence2-tiny';
 

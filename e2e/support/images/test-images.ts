@@ -2,13 +2,11 @@
  * The image files of the robustness tests, generated rather than downloaded: formats and variants
  * that cameras, phones, drawing tools and broken downloads produce.
  *
- *   npx tsx scripts/test-images.ts [folder]   writes them all (default e2e/.generated/images)
+ *   npx tsx scripts/save-test-images.ts [folder]   writes them all (default e2e/.generated/images)
  *
  * Most are painted in four colour blocks, so a test can tell from the mean colour of each quarter
  * which frame, which orientation and which colours the model was given.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { encodeAnimatedGif } from './gif';
 import { encodeJpeg } from './jpeg';
 import { encodePng, encodePng16, encodeRgbaPng, type Rgb } from './png';
@@ -149,13 +147,4 @@ export function unreadableTestImages(): UnreadableTestImage[] {
       message: /ends early/,
     },
   ];
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const folder = resolve(process.argv[2] ?? 'e2e/.generated/images');
-  mkdirSync(folder, { recursive: true });
-  for (const image of [...readableTestImages(), ...unreadableTestImages()]) {
-    writeFileSync(join(folder, image.name), image.buffer);
-    console.log(`${image.name.padEnd(20)} ${String(image.buffer.length).padStart(7)} bytes  ${image.what}`);
-  }
 }

@@ -13,11 +13,11 @@ import {
   type DtypePlan,
   EVERY_DEVICE_KIND,
   TYPICAL_WASM_DEVICE,
-} from '../../src/core/device/policy';
-import { buildPrompt } from '../../src/core/florence/tasks';
-import { type DecoderSession, fetchOnlyChangingOutputs } from '../../src/worker/engine/decoder-outputs';
-import { makeTestModel } from '../make-test-model';
+} from '../../../src/core/device/policy';
+import { buildPrompt } from '../../../src/core/florence/tasks';
+import { type DecoderSession, fetchOnlyChangingOutputs } from '../../../src/worker/engine/decoder-outputs';
 import { SCRIPTED_ANSWERS, UNSCRIPTED_ANSWER } from './answers';
+import { makeTestModel } from './write-test-model';
 
 let root: string;
 const MODEL = 'florence2-tiny';

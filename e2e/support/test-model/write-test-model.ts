@@ -1,0 +1,191 @@
+/**
+ * Writes the scripted tiny Florence-2 model used by the tests (see graphs.ts beside this file).
+ * Deterministic byte for byte. The command line is scripts/make-test-model.ts.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Tokenizer } from '@huggingface/tokenizers';
+import { buildPrompt, processorTaskTables, TASKS } from '../../../src/core/florence/tasks';
+import { encodeModel } from '../onnx/graph';
+import { SCRIPTED_ANSWERS, UNSCRIPTED_ANSWER } from './answers';
+import {
+  decoderGraph,
+  embedTokensGraph,
+  encoderGraph,
+  HEADS,
+  HIDDEN_SIZE,
+  IMAGE_TOKENS,
+  type ScriptTable,
+  visionEncoderGraph,
+} from './graphs';
+import { buildTokenizerJson, SPECIAL_TOKENS, TOKENIZER_CONFIG, VOCAB_SIZE } from './tokenizer';
+
+export const DEFAULT_TEST_MODEL_DIR = 'e2e/.generated/models/florence2-tiny';
+
+const NO_REPEAT_NGRAM_SIZE = 3;
+
+export interface ModelDimensions {
+  readonly hiddenSize: number;
+  readonly layers: number;
+  readonly heads: number;
+  readonly imageTokens: number;
+}
+
+const TINY_DIMENSIONS: ModelDimensions = {
+  hiddenSize: HIDDEN_SIZE,
+  layers: 1,
+  heads: HEADS,
+  imageTokens: IMAGE_TOKENS,
+};
+
+function florenceConfig(dims: ModelDimensions) {
+  return {
+    architectures: ['Florence2ForConditionalGeneration'],
+    model_type: 'florence2',
+    is_encoder_decoder: true,
+    bos_token_id: SPECIAL_TOKENS.bos,
+    eos_token_id: SPECIAL_TOKENS.eos,
+    pad_token_id: SPECIAL_TOKENS.pad,
+    decoder_start_token_id: SPECIAL_TOKENS.eos,
+    vocab_size: VOCAB_SIZE,
+    projection_dim: dims.hiddenSize,
+    text_config: {
+      model_type: 'florence2_language',
+      vocab_size: VOCAB_SIZE,
+      d_model: dims.hiddenSize,
+      encoder_layers: dims.layers,
+      decoder_layers: dims.layers,
+      encoder_attention_heads: dims.heads,
+      decoder_attention_heads: dims.heads,
+      encoder_ffn_dim: dims.hiddenSize * 4,
+      decoder_ffn_dim: dims.hiddenSize * 4,
+      max_position_embeddings: 1024,
+      is_encoder_decoder: true,
+      bos_token_id: SPECIAL_TOKENS.bos,
+      eos_token_id: SPECIAL_TOKENS.eos,
+      pad_token_id: SPECIAL_TOKENS.pad,
+      decoder_start_token_id: SPECIAL_TOKENS.eos,
+    },
+    vision_config: { model_type: 'davit', projection_dim: dims.hiddenSize, image_tokens: dims.imageTokens },
+  };
+}
+
+const GENERATION_CONFIG = {
+  bos_token_id: SPECIAL_TOKENS.bos,
+  decoder_start_token_id: SPECIAL_TOKENS.eos,
+  eos_token_id: SPECIAL_TOKENS.eos,
+  forced_bos_token_id: SPECIAL_TOKENS.bos,
+  forced_eos_token_id: SPECIAL_TOKENS.eos,
+  no_repeat_ngram_size: NO_REPEAT_NGRAM_SIZE,
+  num_beams: 3,
+  pad_token_id: SPECIAL_TOKENS.pad,
+};
+
+const PREPROCESSOR_CONFIG = {
+  processor_class: 'Florence2Processor',
+  image_processor_type: 'CLIPImageProcessor',
+  do_resize: true,
+  size: { height: 768, width: 768 },
+  resample: 3,
+  do_center_crop: false,
+  crop_size: { height: 768, width: 768 },
+  do_rescale: true,
+  rescale_factor: 1 / 255,
+  do_normalize: true,
+  image_mean: [0.485, 0.456, 0.406],
+  image_std: [0.229, 0.224, 0.225],
+  do_convert_rgb: true,
+  image_seq_length: IMAGE_TOKENS,
+  ...processorTaskTables(),
+};
+
+function promptFor(task: (typeof SCRIPTED_ANSWERS)[number]): string {
+  return buildPrompt(task.task, task.input ?? '');
+}
+
+/** The token ids the decoder emits for an answer: forced `<s>`, the answer, `</s>`. */
+function answerTokens(tokenizer: Tokenizer, answer: string): number[] {
+  return [SPECIAL_TOKENS.bos, ...tokenizer.encode(answer, { add_special_tokens: false }).ids, SPECIAL_TOKENS.eos];
+}
+
+// Greedy decoding with no_repeat_ngram_size would silently replace a repeated 3-gram, so refuse one.
+function assertNoRepeatedNgram(tokens: readonly number[], label: string): void {
+  const sequence = [SPECIAL_TOKENS.eos, ...tokens];
+  const seen = new Set<string>();
+  for (let i = 0; i + NO_REPEAT_NGRAM_SIZE <= sequence.length; i++) {
+    const ngram = sequence.slice(i, i + NO_REPEAT_NGRAM_SIZE).join(',');
+    if (seen.has(ngram)) throw new Error(`Scripted answer for ${label} repeats the token 3-gram ${ngram}`);
+    seen.add(ngram);
+  }
+}
+
+export function buildScriptTable(tokenizer: Tokenizer): ScriptTable {
+  const keys: number[] = [];
+  const answers = [answerTokens(tokenizer, UNSCRIPTED_ANSWER)];
+  for (const scripted of SCRIPTED_ANSWERS) {
+    const label = `${scripted.task} ${scripted.input ?? ''}`.trim();
+    const promptIds = tokenizer.encode(promptFor(scripted)).ids;
+    const key = promptIds.reduce((sum, id) => sum + id, 0);
+    if (keys.includes(key)) throw new Error(`Prompt of ${label} has the same id sum as another scripted prompt`);
+    const tokens = answerTokens(tokenizer, scripted.answer);
+    assertNoRepeatedNgram(tokens, label);
+    keys.push(key);
+    answers.push(tokens);
+  }
+  const rowLength = Math.max(...answers.map((tokens) => tokens.length));
+  const rows = answers.map((tokens) => [...tokens, ...Array(rowLength - tokens.length).fill(SPECIAL_TOKENS.eos)]);
+  return { keys, rows };
+}
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/** A BART-style tokenizer whose vocabulary covers every task prompt (and `extraTexts`). */
+export function buildTokenizer(extraTexts: readonly string[]): { json: object; tokenizer: Tokenizer } {
+  const tokenizerJson = buildTokenizerJson([...[...TASKS.values()].map((task) => task.prompt), ...extraTexts]);
+  return { json: tokenizerJson, tokenizer: new Tokenizer(tokenizerJson, TOKENIZER_CONFIG) };
+}
+
+/** The configuration and tokenizer files of a Florence-2 model folder. */
+export async function writeConfigFiles(outputDir: string, dims: ModelDimensions, tokenizerJson: object): Promise<void> {
+  await mkdir(join(outputDir, 'onnx'), { recursive: true });
+  await Promise.all([
+    writeFile(join(outputDir, 'config.json'), json(florenceConfig(dims))),
+    writeFile(join(outputDir, 'generation_config.json'), json(GENERATION_CONFIG)),
+    writeFile(
+      join(outputDir, 'preprocessor_config.json'),
+      json({ ...PREPROCESSOR_CONFIG, image_seq_length: dims.imageTokens }),
+    ),
+    writeFile(join(outputDir, 'tokenizer.json'), JSON.stringify(tokenizerJson)),
+    writeFile(join(outputDir, 'tokenizer_config.json'), json(TOKENIZER_CONFIG)),
+  ]);
+}
+
+export async function makeTestModel(outputDir: string): Promise<void> {
+  const { json: tokenizerJson, tokenizer } = buildTokenizer([
+    ...SCRIPTED_ANSWERS.flatMap((scripted) => [promptFor(scripted), scripted.answer]),
+    UNSCRIPTED_ANSWER,
+  ]);
+  const script = buildScriptTable(tokenizer);
+
+  const onnxFiles: Record<string, Uint8Array> = {
+    'embed_tokens.onnx': encodeModel(embedTokensGraph('fp32'), 'florence2-web test model'),
+    'embed_tokens_fp16.onnx': encodeModel(embedTokensGraph('fp16'), 'florence2-web test model'),
+    'embed_tokens_quantized.onnx': encodeModel(embedTokensGraph('q8'), 'florence2-web test model'),
+    'vision_encoder.onnx': encodeModel(visionEncoderGraph('fp32'), 'florence2-web test model'),
+    'vision_encoder_fp16.onnx': encodeModel(visionEncoderGraph('fp16'), 'florence2-web test model'),
+    'vision_encoder_q4.onnx': encodeModel(visionEncoderGraph('q4'), 'florence2-web test model'),
+    'vision_encoder_quantized.onnx': encodeModel(visionEncoderGraph('q8'), 'florence2-web test model'),
+    'encoder_model.onnx': encodeModel(encoderGraph('fp32'), 'florence2-web test model'),
+    'encoder_model_q4.onnx': encodeModel(encoderGraph('q4'), 'florence2-web test model'),
+    'encoder_model_quantized.onnx': encodeModel(encoderGraph('q8'), 'florence2-web test model'),
+    'decoder_model_merged.onnx': encodeModel(decoderGraph('fp32', script, VOCAB_SIZE), 'florence2-web test model'),
+    'decoder_model_merged_q4.onnx': encodeModel(decoderGraph('q4', script, VOCAB_SIZE), 'florence2-web test model'),
+    'decoder_model_merged_quantized.onnx': encodeModel(
+      decoderGraph('q8', script, VOCAB_SIZE),
+      'florence2-web test model',
+    ),
+  };
+
+  await writeConfigFiles(outputDir, TINY_DIMENSIONS, tokenizerJson);
+  await Promise.all(Object.entries(onnxFiles).map(([name, bytes]) => writeFile(join(outputDir, 'onnx', name), bytes)));
+}
