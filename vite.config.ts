@@ -2,7 +2,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { serveModelFolder } from './e2e/support/serve-model-folder.ts';
-import { contentSecurityPolicy, HUB_MODEL_ORIGINS, ISOLATION_HEADERS } from './src/core/security-headers.ts';
+import { contentSecurityPolicy, HUB_MODEL_ORIGINS, ISOLATION_HEADERS } from './src/shared/security-headers.ts';
 
 // Model hosts the app may connect to, besides itself: the Hub by default; a deployment that serves
 // its own copy (or a test run with a loopback model server) sets FLORENCE_MODEL_HOSTS.
@@ -38,7 +38,7 @@ export default defineConfig({
       injectRegister: false,
       injectManifest: {
         // The app shell. ONNX Runtime's .wasm builds are listed too, but the service worker keeps only
-        // the ones the device loads (see src/pwa/runtime-cache.ts).
+        // the ones the device loads (see src/shared/runtime-files.ts).
         globPatterns: ['**/*.{html,js,mjs,css,wasm,svg,png,webmanifest}'],
         globIgnores: ['models/**'],
         maximumFileSizeToCacheInBytes: 40 * 1024 * 1024,

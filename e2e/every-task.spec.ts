@@ -3,8 +3,8 @@
  * drawn (count, labels and geometry of every region) or written, against the test model's script.
  */
 
-import { VOCABULARY_SEPARATOR } from '../src/core/florence/task-input';
-import { buildPrompt, getTask } from '../src/core/florence/tasks';
+import { VOCABULARY_SEPARATOR } from '../src/shared/florence/task-input';
+import { buildPrompt, getTask } from '../src/shared/florence/tasks';
 import { expect, test } from './fixtures';
 import { expectedShapes, scriptedAnswer, TEST_MODEL_URL } from './support/expected-answers';
 import { gradientPng } from './support/images/png';

@@ -4,7 +4,7 @@
  * refused with a message that says why, keeping what was already on screen.
  */
 
-import { type PixelSummary, summarizePixels } from '../src/core/image-pixels';
+import { type PixelSummary, summarizePixels } from '../src/shared/image-pixels';
 import { expect, test } from './fixtures';
 import type { AppPage } from './pages/app-page';
 import { scriptedAnswer, TEST_MODEL_URL } from './support/expected-answers';

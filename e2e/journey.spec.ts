@@ -3,7 +3,7 @@
  * Runs once per project: WASM chosen by itself (no WebGPU flag), and SwiftShader WebGPU.
  */
 
-import { LABEL_COLORS } from '../src/core/overlay/layout';
+import { LABEL_COLORS } from '../src/shared/overlay/layout';
 import { expect, test } from './fixtures';
 import { expectedShapes, scriptedAnswer, TEST_MODEL_URL } from './support/expected-answers';
 import { gradientPng } from './support/images/png';

@@ -3,7 +3,7 @@
  * isolation headers, and an update prompt that waits for downloads to finish.
  */
 import { readFile } from 'node:fs/promises';
-import { ISOLATION_HEADERS } from '../src/core/security-headers';
+import { ISOLATION_HEADERS } from '../src/shared/security-headers';
 import { expect, REMOTE_TEST_MODEL_URL, test } from './fixtures';
 import { holdDownloads } from './support/hold-downloads';
 import { StaticServer } from './support/static-server';

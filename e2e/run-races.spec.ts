@@ -3,7 +3,7 @@
  * Runs never overlap, and an answer is never shown on an image it was not computed for.
  */
 
-import { getTask } from '../src/core/florence/tasks';
+import { getTask } from '../src/shared/florence/tasks';
 import { expect, test } from './fixtures';
 import { scriptedAnswer, TEST_MODEL_URL } from './support/expected-answers';
 import { gradientPng, noisePng } from './support/images/png';

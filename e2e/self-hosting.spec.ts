@@ -3,7 +3,7 @@
  * writes it) uses it by default: no request goes anywhere but the app's own origin.
  */
 
-import { ISOLATION_HEADERS } from '../src/core/security-headers';
+import { ISOLATION_HEADERS } from '../src/shared/security-headers';
 import { expect, GENERATED_MODELS, test } from './fixtures';
 import { scriptedAnswer } from './support/expected-answers';
 import { gradientPng } from './support/images/png';

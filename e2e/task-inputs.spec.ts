@@ -3,7 +3,7 @@
  * cascade, every task kept and switchable, and highlighting regions from the list and the image.
  */
 
-import { pixelToBin } from '../src/core/geometry/bins';
+import { pixelToBin } from '../src/shared/geometry/bins';
 import { expect, test } from './fixtures';
 import { expectedShapes, TEST_MODEL_URL } from './support/expected-answers';
 import { gradientPng } from './support/images/png';

@@ -14,9 +14,9 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { chooseDevicePlan, DTYPE_PRESETS, type DtypePreset, EVERY_DEVICE_KIND } from '../src/core/device/policy';
-import { modelFilesFor } from '../src/core/model-catalog';
-import { HUB_HOST } from '../src/core/model-source';
+import { chooseDevicePlan, DTYPE_PRESETS, type DtypePreset, EVERY_DEVICE_KIND } from '../src/shared/device/policy';
+import { modelFilesFor } from '../src/shared/model-catalog';
+import { HUB_HOST } from '../src/shared/model-source';
 
 /** Every file the app may ask for with these presets, on any device. */
 export function filesToMirror(presets: readonly DtypePreset[]): string[] {

@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
-import type { OverlayScene } from '../../src/core/overlay/layout';
+import type { OverlayScene } from '../../src/shared/overlay/layout';
 
 export interface ImageFile {
   readonly name: string;

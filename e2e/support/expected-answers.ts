@@ -3,9 +3,9 @@
  * shapes those answers must be drawn as.
  */
 
-import { dequantizeBin } from '../../src/core/florence/parse';
-import { getTask, type TaskToken } from '../../src/core/florence/tasks';
-import type { ImageSize } from '../../src/core/geometry/bins';
+import { dequantizeBin } from '../../src/shared/florence/parse';
+import { getTask, type TaskToken } from '../../src/shared/florence/tasks';
+import type { ImageSize } from '../../src/shared/geometry/bins';
 import { SCRIPTED_ANSWERS } from './test-model/answers';
 
 export const TEST_MODEL_URL = '/test-models/florence2-tiny';

@@ -3,7 +3,7 @@
  * in Node), per stage, with a given number of threads.
  */
 import { AutoTokenizer, BaseStreamer, env, Florence2ForConditionalGeneration, Tensor } from '@huggingface/transformers';
-import type { DtypePlan } from '../../src/core/device/policy';
+import type { DtypePlan } from '../../src/shared/device/policy';
 import { type DecoderSession, fetchOnlyChangingOutputs } from '../../src/worker/engine/decoder-outputs';
 import { SessionTimer } from '../../src/worker/engine/generation';
 import { median } from './stats';

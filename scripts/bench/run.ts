@@ -26,10 +26,10 @@ import { chromium, type Page } from '@playwright/test';
 import { noisePng } from '../../e2e/support/images/png';
 import { StaticServer } from '../../e2e/support/static-server';
 import { makeTestModel } from '../../e2e/support/test-model/write-test-model';
-import { chooseDevicePlan, type DtypePreset, type SubModel, TYPICAL_WASM_DEVICE } from '../../src/core/device/policy';
-import { buildPrompt, getTask, type TaskToken } from '../../src/core/florence/tasks';
-import { ISOLATION_HEADERS } from '../../src/core/security-headers';
-import type { CompletedRun } from '../../src/state/store';
+import type { CompletedRun } from '../../src/page/state/store';
+import { chooseDevicePlan, type DtypePreset, type SubModel, TYPICAL_WASM_DEVICE } from '../../src/shared/device/policy';
+import { buildPrompt, getTask, type TaskToken } from '../../src/shared/florence/tasks';
+import { ISOLATION_HEADERS } from '../../src/shared/security-headers';
 import {
   launchMeasuredBrowser,
   type MeasuredBrowser,

@@ -7,9 +7,9 @@ import { clientsClaim, type WorkboxPlugin } from 'workbox-core';
 import { addPlugins, cleanupOutdatedCaches, type PrecacheEntry, precacheAndRoute } from 'workbox-precaching';
 import { registerRoute } from 'workbox-routing';
 import { CacheFirst } from 'workbox-strategies';
-import { ISOLATION_HEADERS } from '../core/security-headers';
-import { isRuntimeBuildUrl, RUNTIME_CACHE, renewedRuntimeUrls } from '../pwa/runtime-cache';
-import { SHARE_TARGET_PATH, SHARED_IMAGE_CACHE, SHARED_IMAGE_KEY } from '../pwa/share-target';
+import { isRuntimeBuildUrl, RUNTIME_CACHE, renewedRuntimeUrls } from '../shared/runtime-files';
+import { ISOLATION_HEADERS } from '../shared/security-headers';
+import { SHARE_TARGET_PATH, SHARED_IMAGE_CACHE, SHARED_IMAGE_KEY } from '../shared/share-target';
 
 declare const self: ServiceWorkerGlobalScope;
 declare const __CONTENT_SECURITY_POLICY__: string;

@@ -1,6 +1,6 @@
+import type { WorkerRequest, WorkerResponse } from '../shared/protocol';
 import { TransformersEngine } from './engine/transformers-engine';
 import { createRequestHandler } from './handler';
-import type { WorkerRequest, WorkerResponse } from './protocol';
 
 // The worker global, typed by what this entry uses (the project compiles against the DOM library).
 const scope = self as unknown as {

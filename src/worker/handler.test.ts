@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { chooseDevicePlan, TYPICAL_WASM_DEVICE } from '../core/device/policy';
+import { chooseDevicePlan, TYPICAL_WASM_DEVICE } from '../shared/device/policy';
+import type { LoadedModel, RunTaskRequest, TaskOutput, WorkerResponse } from '../shared/protocol';
 import { type Engine, EngineError } from './engine/engine';
 import { createRequestHandler } from './handler';
-import type { LoadedModel, RunTaskRequest, TaskOutput, WorkerResponse } from './protocol';
 
 const SOURCE = { kind: 'hub', modelId: 'a/b' } as const;
 const LOADED: LoadedModel = {

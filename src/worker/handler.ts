@@ -2,8 +2,9 @@
  * Dispatches protocol requests to an engine: one at a time, each answered with exactly one result or
  * error, runs cancellable by id. Free of worker globals so it is tested in Node with a fake engine.
  */
+
+import type { RequestId, WorkerError, WorkerRequest, WorkerResponse } from '../shared/protocol';
 import { type Engine, EngineError, errorText } from './engine/engine';
-import type { RequestId, WorkerError, WorkerRequest, WorkerResponse } from './protocol';
 
 export function toWorkerError(error: unknown): WorkerError {
   if (error instanceof EngineError) {

@@ -8,9 +8,9 @@
  */
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Dtype, modelFileName, SUB_MODELS, type SubModel } from '../../../src/core/device/policy';
-import { buildPrompt, type TaskToken } from '../../../src/core/florence/tasks';
-import { PUBLISHED_DTYPES } from '../../../src/core/model-catalog';
+import { type Dtype, modelFileName, SUB_MODELS, type SubModel } from '../../../src/shared/device/policy';
+import { buildPrompt, type TaskToken } from '../../../src/shared/florence/tasks';
+import { PUBLISHED_DTYPES } from '../../../src/shared/model-catalog';
 import { encodeModel, type Graph } from '../onnx/graph';
 import { buildTokenizer, writeConfigFiles } from '../test-model/write-test-model';
 import type { LinearWeights } from './builder';

@@ -2,7 +2,7 @@
  * What the scripted test model answers, per prompt. Tests read the same table to know what to expect.
  * Add a row to script another prompt (with its `input` for tasks that take text or a region).
  */
-import type { TaskToken } from '../../../src/core/florence/tasks';
+import type { TaskToken } from '../../../src/shared/florence/tasks';
 
 export interface ScriptedAnswer {
   readonly task: TaskToken;

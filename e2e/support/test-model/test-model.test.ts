@@ -13,8 +13,8 @@ import {
   type DtypePlan,
   EVERY_DEVICE_KIND,
   TYPICAL_WASM_DEVICE,
-} from '../../../src/core/device/policy';
-import { buildPrompt } from '../../../src/core/florence/tasks';
+} from '../../../src/shared/device/policy';
+import { buildPrompt } from '../../../src/shared/florence/tasks';
 import { type DecoderSession, fetchOnlyChangingOutputs } from '../../../src/worker/engine/decoder-outputs';
 import { SCRIPTED_ANSWERS, UNSCRIPTED_ANSWER } from './answers';
 import { makeTestModel } from './write-test-model';

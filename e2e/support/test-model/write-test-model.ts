@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
-import { buildPrompt, processorTaskTables, TASKS } from '../../../src/core/florence/tasks';
+import { buildPrompt, processorTaskTables, TASKS } from '../../../src/shared/florence/tasks';
 import { encodeModel } from '../onnx/graph';
 import { SCRIPTED_ANSWERS, UNSCRIPTED_ANSWER } from './answers';
 import {

@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
-import type { SubModel } from '../../../src/core/device/policy';
+import type { SubModel } from '../../../src/shared/device/policy';
 import { type OrtApi, probeSubModel } from './sub-model-probe';
 
 async function peakMemoryMb(): Promise<number> {

@@ -20,10 +20,10 @@ import {
   type RuntimeBuild,
   SUB_MODELS,
   type SubModel,
-} from '../../../src/core/device/policy';
-import { formatBytes } from '../../../src/core/download-progress';
-import { PUBLISHED_DTYPES } from '../../../src/core/model-catalog';
-import { ISOLATION_HEADERS } from '../../../src/core/security-headers';
+} from '../../../src/shared/device/policy';
+import { formatBytes } from '../../../src/shared/download-progress';
+import { PUBLISHED_DTYPES } from '../../../src/shared/model-catalog';
+import { ISOLATION_HEADERS } from '../../../src/shared/security-headers';
 import { launchMeasuredBrowser, processTreeRssMb, watchPeakMemory, webgpuAdapterKind } from '../browser-process';
 import { formatMs, renderTable } from '../stats';
 import type { SweepResponse } from './page/protocol';

@@ -4,7 +4,7 @@
  * 768x768 image (sizes the file fixes, such as the hidden width, are read from it), the text encoder the image's 577 features plus a 13-token prompt, the embeddings one
  * token id, the decoder a first step and then cached steps.
  */
-import type { SubModel } from '../../../src/core/device/policy';
+import type { SubModel } from '../../../src/shared/device/policy';
 import { outputsThatChange } from '../../../src/worker/engine/decoder-outputs';
 
 type TensorType = 'float32' | 'int64' | 'bool';

@@ -1,13 +1,13 @@
 import { RawImage } from '@huggingface/transformers';
-import type { ImageSize } from '../../core/geometry/bins';
+import type { ImageSize } from '../../shared/geometry/bins';
 import {
   IMAGE_HEADER_BYTES,
   IMAGE_TRAILER_BYTES,
   oversizeReason,
   readDeclaredSize,
   undecodableReason,
-} from '../../core/image-header';
-import { dropAlpha, hasTranslucency, type PixelSummary, summarizePixels } from '../../core/image-pixels';
+} from '../../shared/image-header';
+import { dropAlpha, hasTranslucency, type PixelSummary, summarizePixels } from '../../shared/image-pixels';
 import { EngineError, errorText } from './engine';
 
 export interface DecodedImage {

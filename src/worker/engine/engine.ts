@@ -1,4 +1,11 @@
-import type { ErrorCode, LoadedModel, LoadModelRequest, LoadProgress, RunTaskRequest, TaskOutput } from '../protocol';
+import type {
+  ErrorCode,
+  LoadedModel,
+  LoadModelRequest,
+  LoadProgress,
+  RunTaskRequest,
+  TaskOutput,
+} from '../../shared/protocol';
 
 /** What the request handler needs from a model runtime; tests substitute a fake. */
 export interface Engine {

@@ -11,9 +11,9 @@ import {
   type RawImage,
   type Tensor,
 } from '@huggingface/transformers';
-import type { ImageSize } from '../../core/geometry/bins';
-import type { PixelSummary } from '../../core/image-pixels';
-import type { StageTimings } from '../protocol';
+import type { ImageSize } from '../../shared/geometry/bins';
+import type { PixelSummary } from '../../shared/image-pixels';
+import type { StageTimings } from '../../shared/protocol';
 import { decodeImage } from './decode-image';
 import { EngineError } from './engine';
 

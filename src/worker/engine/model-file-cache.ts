@@ -2,7 +2,7 @@
  * The cache transformers.js keeps model files in: the browser's Cache API, plus noticing when the
  * disk is full (transformers.js would only log it, and the model would download again every visit).
  */
-import { MODEL_CACHE_NAME } from '../../model-files/cache-name';
+import { MODEL_CACHE_NAME } from '../../shared/cache-names';
 
 function isQuotaError(error: unknown): boolean {
   return error instanceof DOMException && (error.name === 'QuotaExceededError' || error.code === 22);
@@ -30,4 +30,20 @@ export class ModelFileCache {
       throw error;
     }
   }
+}
+
+/** The model folder a cached file belongs to: its URL without the file name (and `onnx/`). */
+function modelFolderOf(fileUrl: string): string {
+  const folder = fileUrl.slice(0, fileUrl.lastIndexOf('/') + 1);
+  return folder.endsWith('/onnx/') ? folder.slice(0, -'onnx/'.length) : folder;
+}
+
+/** Deletes a model folder's stored files; returns how many were deleted. */
+export async function deleteCachedModel(folderUrl: string): Promise<number> {
+  const cache = await caches.open(MODEL_CACHE_NAME);
+  let deleted = 0;
+  for (const request of await cache.keys()) {
+    if (modelFolderOf(request.url) === folderUrl && (await cache.delete(request))) deleted++;
+  }
+  return deleted;
 }

@@ -8,7 +8,7 @@ import jspiMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.jspi.mjs?url';
 import jspiWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.jspi.wasm?url';
 import plainMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import plainWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
-import type { RuntimeBuild } from '../../core/device/policy';
+import type { RuntimeBuild } from '../../shared/device/policy';
 
 const BUILD_FILES: Readonly<Record<RuntimeBuild, { readonly mjs: string; readonly wasm: string }>> = {
   plain: { mjs: plainMjsUrl, wasm: plainWasmUrl },

@@ -2,19 +2,17 @@
  * The real engine: Florence-2 through transformers.js and onnxruntime-web, on WebGPU or WASM.
  */
 import { AutoProcessor, AutoTokenizer, env, Florence2ForConditionalGeneration } from '@huggingface/transformers';
+import { probeCapabilities } from '../../shared/device/capabilities';
 import {
   chooseDevicePlan,
   type DeviceCapabilities,
   type DevicePlan,
   referenceDemoPlan,
   wasmPlan,
-} from '../../core/device/policy';
-import type { FileProgress } from '../../core/download-progress';
-import { buildPrompt, getTask } from '../../core/florence/tasks';
-import { describeModelSource, modelFileUrl, remoteLocation } from '../../core/model-source';
-import { deleteCachedModel } from '../../model-files/storage';
-import { probeCapabilities } from '../../platform/capabilities';
-import { keepRuntimeFiles } from '../../pwa/runtime-cache';
+} from '../../shared/device/policy';
+import type { FileProgress } from '../../shared/download-progress';
+import { buildPrompt, getTask } from '../../shared/florence/tasks';
+import { describeModelSource, modelFileUrl, remoteLocation } from '../../shared/model-source';
 import type {
   DeviceFallback,
   LoadedModel,
@@ -23,11 +21,12 @@ import type {
   RunTaskRequest,
   SimulatedFault,
   TaskOutput,
-} from '../protocol';
+} from '../../shared/protocol';
 import { type DecoderSession, fetchOnlyChangingOutputs } from './decoder-outputs';
 import { type Engine, EngineError, errorText, isOutOfMemory } from './engine';
 import { generateAnswer, ImageFeatureCache, type Runtime, SessionTimer } from './generation';
-import { ModelFileCache } from './model-file-cache';
+import { keepRuntimeFiles } from './keep-runtime-files';
+import { deleteCachedModel, ModelFileCache } from './model-file-cache';
 import { configureOnnxRuntime, runtimeFilesToKeep } from './onnx-runtime';
 
 interface LoadedRuntime extends Runtime {
@@ -158,7 +157,7 @@ export class TransformersEngine implements Engine {
   ): Promise<LoadedModel> {
     await this.dispose();
     reporter.phase('probing');
-    const capabilities = await probeCapabilities();
+    const capabilities = await probeCapabilities(self);
     this.capabilities = capabilities;
     const plan = request.referenceDemo
       ? referenceDemoPlan(capabilities)
@@ -304,7 +303,7 @@ export class TransformersEngine implements Engine {
           dtypePreset: this.dtypePreset,
         },
         wasmPlan(
-          this.capabilities ?? (await probeCapabilities()),
+          this.capabilities ?? (await probeCapabilities(self)),
           'WebGPU failed on the first run, so the model runs on WASM',
           this.dtypePreset,
         ),

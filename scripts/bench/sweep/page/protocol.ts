@@ -1,4 +1,4 @@
-import type { RuntimeBuild, SubModel } from '../../../../src/core/device/policy';
+import type { RuntimeBuild, SubModel } from '../../../../src/shared/device/policy';
 import type { ProbeResult } from '../sub-model-probe';
 
 export interface SweepRequest {

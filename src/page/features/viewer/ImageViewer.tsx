@@ -1,0 +1,228 @@
+import { type CSSProperties, type MouseEvent, type PointerEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { describeRegionGeometry } from '../../../shared/florence/regions';
+import { getTask } from '../../../shared/florence/tasks';
+import type { ImageBox, ImagePoint, ImageSize } from '../../../shared/geometry/bins';
+import { clampBoxToImage } from '../../../shared/geometry/shapes';
+import { boxToView, enlargementFor, fitContain, viewToImage } from '../../../shared/geometry/view';
+import { layoutOverlay, type OverlayScene, regionAt } from '../../../shared/overlay/layout';
+import { drawOverlay, measureLabel, type OverlayStyle } from '../../render/draw-overlay';
+import { hoverRegion, selectRegion, setRegion, setShowFills, setShowLabels } from '../../state/actions';
+import { partialAnswer, shownRun, useAppStore } from '../../state/store';
+
+/** Follows the element's CSS size and the screen's pixel ratio, which both change the drawing. */
+function useDisplaySize(element: HTMLElement | null): { size: ImageSize; pixelRatio: number } {
+  const [display, setDisplay] = useState({ size: { width: 0, height: 0 }, pixelRatio: window.devicePixelRatio });
+  useEffect(() => {
+    if (!element) return;
+    // Fractional CSS size: clientWidth rounds, which would shift outlines on a scaled image.
+    const update = () => {
+      const rect = element.getBoundingClientRect();
+      setDisplay({ size: { width: rect.width, height: rect.height }, pixelRatio: window.devicePixelRatio });
+    };
+    update();
+    const observer = new ResizeObserver(update);
+    observer.observe(element);
+    // Browser zoom changes the pixel ratio without resizing the element.
+    const ratioQuery = window.matchMedia(`(resolution: ${display.pixelRatio}dppx)`);
+    ratioQuery.addEventListener('change', update);
+    return () => {
+      observer.disconnect();
+      ratioQuery.removeEventListener('change', update);
+    };
+  }, [element, display.pixelRatio]);
+  return display;
+}
+
+const EMPTY_SCENE_ITEMS: OverlayScene['items'] = [];
+
+function Toggle({
+  checked,
+  onChange,
+  label,
+  testId,
+}: {
+  checked: boolean;
+  onChange: (on: boolean) => void;
+  label: string;
+  testId: string;
+}) {
+  return (
+    <label>
+      <input
+        type="checkbox"
+        checked={checked}
+        onChange={(event) => onChange(event.target.checked)}
+        data-testid={testId}
+      />{' '}
+      {label}
+    </label>
+  );
+}
+
+function OverlayToggles() {
+  const { showLabels, showFills } = useAppStore(
+    useShallow((state) => ({ showLabels: state.showLabels, showFills: state.showFills })),
+  );
+  return (
+    <div className="overlay-toggles">
+      <Toggle checked={showLabels} onChange={setShowLabels} label="Labels" testId="toggle-labels" />
+      <Toggle checked={showFills} onChange={setShowFills} label="Fills" testId="toggle-fills" />
+    </div>
+  );
+}
+
+export function ImageViewer() {
+  const { image, run, partial, drawsRegion, region, hovered, selected, showLabels, showFills } = useAppStore(
+    useShallow((state) => ({
+      image: state.image,
+      run: shownRun(state),
+      partial: partialAnswer(state),
+      drawsRegion: getTask(state.task).input === 'region',
+      region: state.region,
+      hovered: state.hoveredRegion,
+      selected: state.selectedRegion,
+      showLabels: state.showLabels,
+      showFills: state.showFills,
+    })),
+  );
+  const [imageElement, setImageElement] = useState<HTMLImageElement | null>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const dragStart = useRef<ImagePoint | null>(null);
+  const [draft, setDraft] = useState<ImageBox | null>(null);
+  const { size, pixelRatio } = useDisplaySize(imageElement);
+
+  // While an answer streams in, regions appear as each one is complete.
+  const regions = partial?.regions ?? run?.answer.regions ?? null;
+  const answerImageSize = partial ? (image?.size ?? null) : (run?.output.imageSize ?? null);
+  const scene = useMemo<OverlayScene>(
+    () =>
+      regions && answerImageSize
+        ? layoutOverlay(regions, fitContain(answerImageSize, size), size, measureLabel)
+        : { size, items: EMPTY_SCENE_ITEMS },
+    [regions, answerImageSize, size],
+  );
+  const imageView = useMemo(() => (image ? fitContain(image.size, size) : null), [image, size]);
+  const highlighted = hovered ?? selected;
+  const regionShown = drawsRegion ? (draft ?? region) : null;
+  const style = useMemo<OverlayStyle>(
+    () => ({
+      showLabels,
+      showFills,
+      highlighted,
+      regionInput: regionShown && imageView ? boxToView(regionShown, imageView) : null,
+    }),
+    [showLabels, showFills, highlighted, regionShown, imageView],
+  );
+
+  // Redraw once per frame at most, and only when the scene, the style or the pixel ratio changed.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas || size.width === 0) return;
+    const frame = requestAnimationFrame(() => {
+      const started = performance.now();
+      drawOverlay(canvas, scene, style, pixelRatio);
+      canvas.dataset.drawMs = (performance.now() - started).toFixed(3);
+      // Exposed for tests and tooling: exactly what was drawn, in CSS pixels of the overlay.
+      canvas.dataset.scene = JSON.stringify(scene);
+      canvas.dataset.style = JSON.stringify(style);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [scene, style, pixelRatio, size.width]);
+
+  if (!image) {
+    return (
+      <div className="viewer empty" data-testid="viewer">
+        <p>Choose, drop or paste an image to start.</p>
+      </div>
+    );
+  }
+
+  const viewPoint = (event: MouseEvent<HTMLCanvasElement>) => {
+    const rect = event.currentTarget.getBoundingClientRect();
+    return { x: event.clientX - rect.left, y: event.clientY - rect.top };
+  };
+  const imagePoint = (event: MouseEvent<HTMLCanvasElement>): ImagePoint =>
+    imageView ? viewToImage(viewPoint(event), imageView) : { x: 0, y: 0 };
+
+  const onPointerDown = (event: PointerEvent<HTMLCanvasElement>) => {
+    if (!drawsRegion) return;
+    event.currentTarget.setPointerCapture(event.pointerId);
+    const start = imagePoint(event);
+    dragStart.current = start;
+    setDraft([start.x, start.y, start.x, start.y]);
+  };
+  const onPointerMove = (event: PointerEvent<HTMLCanvasElement>) => {
+    if (drawsRegion) {
+      const start = dragStart.current;
+      if (!start) return;
+      const point = imagePoint(event);
+      setDraft([start.x, start.y, point.x, point.y]);
+      return;
+    }
+    hoverRegion(regionAt(scene, viewPoint(event)));
+  };
+  const onPointerUp = (event: PointerEvent<HTMLCanvasElement>) => {
+    if (!drawsRegion || !dragStart.current) return;
+    const start = dragStart.current;
+    const end = imagePoint(event);
+    dragStart.current = null;
+    setDraft(null);
+    const drawn = clampBoxToImage([start.x, start.y, end.x, end.y], image.size);
+    if (drawn) setRegion(drawn);
+  };
+  const onClick = (event: MouseEvent<HTMLCanvasElement>) => {
+    if (drawsRegion) return;
+    const hit = regionAt(scene, viewPoint(event));
+    selectRegion(hit === selected ? null : hit);
+  };
+
+  const tooltipItem = highlighted === null ? null : scene.items.find((item) => item.regionIndex === highlighted);
+  const tooltipRegion = highlighted === null ? null : regions?.[highlighted];
+  return (
+    <div className="viewer" data-testid="viewer">
+      {scene.items.length > 0 && <OverlayToggles />}
+      <div className="stage" key={image.id}>
+        <img
+          ref={setImageElement}
+          src={image.objectUrl}
+          alt={`Selected: ${image.name}`}
+          style={enlargedStyle(image.size)}
+          data-testid="image-preview"
+        />
+        <canvas
+          ref={canvasRef}
+          className={`overlay${drawsRegion ? ' drawing' : highlighted !== null ? ' pointing' : ''}`}
+          style={{ width: size.width, height: size.height }}
+          onPointerDown={onPointerDown}
+          onPointerMove={onPointerMove}
+          onPointerUp={onPointerUp}
+          onPointerLeave={() => hoverRegion(null)}
+          onClick={onClick}
+          data-testid="overlay"
+        />
+        {tooltipItem && tooltipRegion && !drawsRegion && (
+          <div
+            className="region-tooltip"
+            role="tooltip"
+            style={{
+              left: Math.max(0, Math.min(tooltipItem.bounds[0], size.width - 220)),
+              top: Math.min(tooltipItem.bounds[3] + 6, Math.max(0, size.height - 44)),
+            }}
+            data-testid="region-tooltip"
+          >
+            <strong>{tooltipRegion.label || '(unlabelled)'}</strong>
+            <span>{describeRegionGeometry(tooltipRegion)}</span>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** Small images are shown larger (sharp pixels when enlarged twice or more), never distorted. */
+function enlargedStyle(size: ImageSize): CSSProperties | undefined {
+  const enlargement = enlargementFor(size);
+  if (enlargement === 1) return undefined;
+  return { width: size.width * enlargement, ...(enlargement >= 2 ? { imageRendering: 'pixelated' } : {}) };
+}
