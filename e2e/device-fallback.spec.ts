@@ -11,16 +11,15 @@ const IMAGE = { name: 'photo.png', mimeType: 'image/png', buffer: gradientPng(32
 
 // Tags pick the Playwright project: only the WebGPU one has an adapter.
 test.describe('with a WebGPU adapter', { tag: '@needs-webgpu' }, () => {
-  test('a device that ran on WASM inside a WebGPU worker still starts on WASM offline', async ({
+  test('a device that ran on WebGPU keeps the CPU build too, and starts on WASM offline', async ({
     app,
     page,
     context,
   }) => {
-    // WebGPU fails while loading, so this worker's JSPI build runs the WASM weights.
-    await app.open({ model: TEST_MODEL_URL, fault: 'webgpu-load' });
+    await app.open({ model: TEST_MODEL_URL });
     await app.waitForServiceWorker();
     await app.loadModel();
-    await expect(app.device()).toHaveText('WASM');
+    await expect(app.device()).toHaveText('WebGPU');
     await expect(page.getByTestId('model-runtime')).toHaveAttribute('data-runtime', 'jspi');
     // The plain build is kept beside it, though this visit never ran it.
     await expect
@@ -35,6 +34,11 @@ test.describe('with a WebGPU adapter', { tag: '@needs-webgpu' }, () => {
       .toEqual(
         expect.arrayContaining(['/assets/ort-wasm-simd-threaded.wasm', '/assets/ort-wasm-simd-threaded.jspi.wasm']),
       );
+
+    // Another day WebGPU fails, so the model runs on WASM (and its WASM weights are stored).
+    await app.open({ model: TEST_MODEL_URL, fault: 'webgpu-load' });
+    await app.loadModel();
+    await expect(app.device()).toHaveText('WASM');
 
     // Offline, on a day WASM is chosen: a fresh worker takes the plain build, from this device.
     await context.setOffline(true);
@@ -51,6 +55,9 @@ test.describe('with a WebGPU adapter', { tag: '@needs-webgpu' }, () => {
     await app.loadModel();
     await expect(app.device()).toHaveText('WASM');
     await expect(page.getByTestId('device-fallback')).toContainText('WebGPU failed');
+    await expect(page.getByTestId('device-fallback')).toContainText('Simulated WebGPU failure while loading');
+    // A fresh worker runs it, on the CPU-only build a WASM device gets.
+    await expect(page.getByTestId('model-runtime')).toHaveAttribute('data-runtime', 'plain');
     await app.chooseImage(IMAGE);
     await app.runTask('<CAPTION>');
     await expect(app.answerText).toHaveText(scriptedAnswer('<CAPTION>'));
@@ -65,6 +72,9 @@ test.describe('with a WebGPU adapter', { tag: '@needs-webgpu' }, () => {
     await expect(app.answerText).toHaveText(scriptedAnswer('<CAPTION>'));
     await expect(app.device()).toHaveText('WASM');
     await expect(page.getByTestId('device-fallback')).toContainText('WebGPU failed');
+    await expect(page.getByTestId('run-notice')).toHaveText(
+      'WebGPU failed on the first run, so it was run again on WASM.',
+    );
   });
 
   test('the GPU device lost in the middle of a run: run again on a fresh WebGPU device', async ({ app, page }) => {

@@ -15,19 +15,9 @@ import { readableTestImages, SVG_EXTERNAL_URLS, unreadableTestImages } from './s
 const COLOUR_TOLERANCE = 8;
 
 test.beforeEach(async ({ app }) => {
-  await app.open({ model: TEST_MODEL_URL, 'test-hooks': '1' });
+  await app.open({ model: TEST_MODEL_URL });
   await app.loadModel();
 });
-
-async function inputSeenByModel(app: AppPage): Promise<PixelSummary> {
-  const summary = await app.page.evaluate(() =>
-    (
-      window as unknown as { florenceTest: { inputSeenByModel: () => PixelSummary | null } }
-    ).florenceTest.inputSeenByModel(),
-  );
-  if (!summary) throw new Error('The run reported no input summary');
-  return summary;
-}
 
 /** The same summary of the picture on screen: the preview <img> drawn at its natural size. */
 async function previewSummary(app: AppPage): Promise<PixelSummary> {
@@ -65,7 +55,7 @@ for (const image of readableTestImages()) {
     await app.runTask('<OD>');
     await expect(app.regionList.locator('li')).toHaveCount(3);
 
-    const seen = await inputSeenByModel(app);
+    const seen = await app.inputPixels();
     expect(seen.size).toEqual({ width: image.modelSees.width, height: image.modelSees.height });
     expectColoursClose(seen.quadrantMeans, image.modelSees.quadrants);
     // Boxes are laid out over the picture as shown, scaled alike in both directions from the

@@ -26,6 +26,8 @@ const launch = (extraArgs: string[]) => ({
 
 export default defineConfig({
   testDir: '.',
+  // Unit tests of the test support (*.test.ts) run in Vitest.
+  testMatch: '**/*.spec.ts',
   outputDir: '../test-results',
   timeout: 120_000,
   expect: { timeout: 60_000 },

@@ -115,7 +115,5 @@ test('hovering and clicking highlight a region in the image and in the list', as
 
   // Labels can be hidden.
   await page.getByTestId('toggle-labels').uncheck();
-  await expect
-    .poll(async () => JSON.parse((await app.overlay.getAttribute('data-style')) ?? '{}').showLabels)
-    .toBe(false);
+  await expect.poll(async () => (await app.overlayStyle()).showLabels).toBe(false);
 });

@@ -3,24 +3,19 @@
  * storage, and keeps every answer already shown; a run in progress fails with a clear message.
  */
 
+import type { FlorenceTestHooks } from '../src/page/test-hooks';
 import { expect, test } from './fixtures';
 import { scriptedAnswer, TEST_MODEL_URL } from './support/expected-answers';
 import { gradientPng } from './support/images/png';
 
-async function crashWorker(page: import('@playwright/test').Page): Promise<void> {
-  await page.evaluate(() =>
-    (window as unknown as { florenceTest: { crashWorker(): void } }).florenceTest.crashWorker(),
-  );
-}
-
 test('after a crash the model is back and earlier answers are kept', async ({ app, page }) => {
-  await app.open({ model: TEST_MODEL_URL, 'test-hooks': '1' });
+  await app.open({ model: TEST_MODEL_URL });
   await app.loadModel();
   await app.chooseImage({ name: 'a.png', mimeType: 'image/png', buffer: gradientPng(320, 240) });
   await app.runTask('<OD>');
   await app.runTask('<CAPTION>');
 
-  await crashWorker(page);
+  await app.crashWorker();
   await expect(page.getByTestId('run-notice')).toContainText('restarted', { timeout: 30_000 });
   await expect(page.getByTestId('model-info')).toBeVisible();
   // Nothing lost: both answers are still there.
@@ -34,15 +29,24 @@ test('after a crash the model is back and earlier answers are kept', async ({ ap
 });
 
 test('a run cut short by a crash says so and the next run works', async ({ app, page }) => {
-  await app.open({ model: TEST_MODEL_URL, 'test-hooks': '1' });
+  await app.open({ model: TEST_MODEL_URL });
   await app.loadModel();
   await app.chooseImage({ name: 'a.png', mimeType: 'image/png', buffer: gradientPng(320, 240) });
   await app.selectTask('<MORE_DETAILED_CAPTION>');
-  // Click Run and crash in the same turn, so the crash lands while the run is in flight.
-  await page.evaluate(() => {
-    document.querySelector<HTMLButtonElement>('[data-testid="run"]')?.click();
-    (window as unknown as { florenceTest: { crashWorker(): void } }).florenceTest.crashWorker();
-  });
+  // The worker dies when the first words of the answer arrive: the run is in the middle of generating.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const hooks = (window as unknown as { florenceTestHooks: FlorenceTestHooks }).florenceTestHooks;
+        const stop = hooks.subscribe((state) => {
+          if (!state.streaming) return;
+          stop();
+          hooks.crashWorker();
+          resolve();
+        });
+        document.querySelector<HTMLButtonElement>('[data-testid="run"]')?.click();
+      }),
+  );
   await expect(page.getByTestId('run-error')).toContainText('stopped unexpectedly');
   await expect(page.getByTestId('model-info')).toBeVisible();
   await app.runTask('<CAPTION>');

@@ -1,4 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { DrawnOverlay, FlorenceTestHooks } from '../../src/page/test-hooks';
+import type { PixelSummary } from '../../src/shared/image-pixels';
 import type { OverlayScene } from '../../src/shared/overlay/layout';
 
 export interface ImageFile {
@@ -25,8 +27,33 @@ export class AppPage {
     this.imageError = page.getByTestId('image-error');
   }
 
+  /** Opens the app with these settings, and its test hooks on (they only observe, see src/page/test-hooks.ts). */
   async open(params: Record<string, string>): Promise<void> {
-    await this.page.goto(`/?${new URLSearchParams(params)}`);
+    await this.page.goto(`/?${new URLSearchParams({ 'test-hooks': '1', ...params })}`);
+  }
+
+  /** The model worker dies as abruptly as in a crash. */
+  async crashWorker(): Promise<void> {
+    await this.page.evaluate(() =>
+      (window as unknown as { florenceTestHooks: FlorenceTestHooks }).florenceTestHooks.crashWorker(),
+    );
+  }
+
+  /** The summary of the pixels the model was given for the answer on screen. */
+  async inputPixels(): Promise<PixelSummary> {
+    const summary = await this.page.evaluate(() =>
+      (window as unknown as { florenceTestHooks: FlorenceTestHooks }).florenceTestHooks.inputPixels(),
+    );
+    if (!summary) throw new Error('The run reported no input pixels');
+    return summary;
+  }
+
+  private async drawnOverlay(): Promise<DrawnOverlay> {
+    const drawn = await this.page.evaluate(() =>
+      (window as unknown as { florenceTestHooks: FlorenceTestHooks }).florenceTestHooks.overlay(),
+    );
+    if (!drawn) throw new Error('The overlay has not drawn anything yet');
+    return drawn;
   }
 
   /** Waits until the service worker is installed and active (the app shell is precached). */
@@ -97,16 +124,14 @@ export class AppPage {
     return box;
   }
 
-  async overlayStyle(): Promise<{ highlighted: number | null; regionInput: number[] | null }> {
-    const style = await this.overlay.getAttribute('data-style');
-    if (!style) throw new Error('The overlay has not drawn anything yet');
-    return JSON.parse(style);
+  /** What the overlay was last drawn with: the highlighted region, the region being drawn, the toggles. */
+  async overlayStyle(): Promise<DrawnOverlay['style']> {
+    return (await this.drawnOverlay()).style;
   }
 
+  /** Exactly what the overlay last drew, in CSS pixels of the overlay. */
   async overlayScene(): Promise<OverlayScene> {
-    const scene = await this.overlay.getAttribute('data-scene');
-    if (!scene) throw new Error('The overlay has not drawn anything yet');
-    return JSON.parse(scene) as OverlayScene;
+    return (await this.drawnOverlay()).scene;
   }
 
   /** RGBA of the overlay canvas at a point in CSS pixels, read from its backing store. */

@@ -110,7 +110,8 @@ function chromiumPath(): string | undefined {
 
 async function appState(page: Page) {
   return page.evaluate(() => {
-    const bench = (window as unknown as { florenceBench: { getState: () => Record<string, unknown> } }).florenceBench;
+    const bench = (window as unknown as { florenceTestHooks: { getState: () => Record<string, unknown> } })
+      .florenceTestHooks;
     return JSON.parse(JSON.stringify(bench.getState())) as {
       modelStatus: string;
       loadedModel: { loadMs: number; plan: { device: string } } | null;
@@ -126,7 +127,8 @@ async function loadModel(page: Page): Promise<number> {
   await page.getByTestId('load-model').click();
   await page.waitForFunction(
     () => {
-      const bench = (window as unknown as { florenceBench: { getState: () => { modelStatus: string } } }).florenceBench;
+      const bench = (window as unknown as { florenceTestHooks: { getState: () => { modelStatus: string } } })
+        .florenceTestHooks;
       return ['ready', 'error'].includes(bench.getState().modelStatus);
     },
     undefined,
@@ -144,7 +146,7 @@ async function runTask(page: Page, task: TaskToken): Promise<TaskSample> {
     (token) => {
       const bench = (
         window as unknown as {
-          florenceBench: {
+          florenceTestHooks: {
             getState: () => {
               answers: Record<string, { imageId: number }>;
               image: { id: number } | null;
@@ -152,7 +154,7 @@ async function runTask(page: Page, task: TaskToken): Promise<TaskSample> {
             };
           };
         }
-      ).florenceBench;
+      ).florenceTestHooks;
       const state = bench.getState();
       return state.runStatus !== 'running' && state.answers[token]?.imageId === state.image?.id;
     },
@@ -163,7 +165,11 @@ async function runTask(page: Page, task: TaskToken): Promise<TaskSample> {
   const state = await appState(page);
   const run = state.answers[task];
   if (!run) throw new Error(`No answer for ${task}`);
-  const drawMs = Number((await page.getByTestId('overlay').getAttribute('data-draw-ms')) ?? Number.NaN);
+  const drawMs = await page.evaluate(
+    () =>
+      (window as unknown as { florenceTestHooks: { overlay(): { drawMs: number } | null } }).florenceTestHooks.overlay()
+        ?.drawMs ?? Number.NaN,
+  );
   return {
     task,
     elapsedMs: run.elapsedMs,
@@ -183,7 +189,7 @@ async function measureConfiguration(
   soakRuns: number,
 ): Promise<ConfigurationResult> {
   const page = await browser.context.newPage();
-  const params = new URLSearchParams({ model: '/bench-model', device: configuration.device, dtype, bench: '1' });
+  const params = new URLSearchParams({ model: '/bench-model', device: configuration.device, dtype, 'test-hooks': '1' });
   if (configuration.threads) params.set('threads', String(configuration.threads));
   if (!configuration.reuseFeatures) params.set('reference-demo', '1');
   const pid = browser.pid;

@@ -3,27 +3,21 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { receiveLaunchedImages } from './pwa/launch';
 import { registerServiceWorker } from './pwa/register';
-import {
-  applyUrlSettings,
-  crashWorkerForTest,
-  inputSeenByModelForTest,
-  preferSelfHostedModel,
-  watchConnectivity,
-} from './state/actions';
-import { useAppStore } from './state/store';
+import { createBrowserModelSession } from './session/model-worker';
+import { applyUrlSettings, preferSelfHostedModel, watchConnectivity } from './state/model-actions';
+import { connectModelSession } from './state/session-link';
 import { readUrlSettings } from './state/url-settings';
+import { installTestHooks, testWorkerFactory } from './test-hooks';
 import './styles.css';
 
+const settings = readUrlSettings(window.location.search);
 applyUrlSettings(window.location.search);
-if (readUrlSettings(window.location.search).testHooks) {
-  (window as Window & { florenceTest?: unknown }).florenceTest = {
-    crashWorker: crashWorkerForTest,
-    inputSeenByModel: inputSeenByModelForTest,
-  };
-}
-if (readUrlSettings(window.location.search).benchHooks) {
-  // Read-only access for the benchmark driver (scripts/bench), which reads per-stage timings.
-  (window as Window & { florenceBench?: unknown }).florenceBench = { getState: useAppStore.getState };
+if (settings.testHooks || settings.simulatedFault) {
+  const workers = testWorkerFactory(settings.simulatedFault);
+  connectModelSession(createBrowserModelSession(workers.createWorker));
+  installTestHooks(workers.crashWorker);
+} else {
+  connectModelSession(createBrowserModelSession());
 }
 registerServiceWorker();
 watchConnectivity();

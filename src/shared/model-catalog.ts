@@ -12,6 +12,7 @@ import {
   TYPICAL_WASM_DEVICE,
 } from './device/policy';
 import { formatBytes } from './download-progress';
+import type { ModelSource } from './model-source';
 
 /** The files every model folder has besides its ONNX weights. */
 export const CONFIG_FILES = [
@@ -92,25 +93,43 @@ const PRESET_DESCRIPTIONS: Readonly<Record<DtypePreset, string>> = {
   smallest: 'smallest download',
 };
 
-/**
- * The next smaller choice when a model does not fit in memory: lighter weights, then a smaller model.
- * `dtypesOf` gives the weights a preset means on this device (the model panel's sizes use the same).
- */
-export function smallerChoice(
-  current: ModelChoice,
-  dtypesOf: (preset: DtypePreset) => DtypePlan = (preset) => dtypesFor('wasm', preset, TYPICAL_WASM_DEVICE),
-): SmallerChoice | null {
-  let next: ModelChoice | null = null;
-  if (current.dtypePreset === 'quality') next = { ...current, dtypePreset: 'auto' };
-  else if (current.dtypePreset === 'auto') next = { ...current, dtypePreset: 'smallest' };
-  else if (current.modelId && /Florence-2-large/.test(current.modelId)) {
+/** The model and weights a load request asks for; `modelId` null for a folder URL. */
+export function choiceOf(request: { readonly source: ModelSource; readonly dtypePreset: DtypePreset }): ModelChoice {
+  return { modelId: request.source.kind === 'hub' ? request.source.modelId : null, dtypePreset: request.dtypePreset };
+}
+
+/** The next smaller choice when a model does not fit in memory: lighter weights, then a smaller model. */
+export function nextSmallerChoice(current: ModelChoice): ModelChoice | null {
+  if (current.dtypePreset === 'quality') return { ...current, dtypePreset: 'auto' };
+  if (current.dtypePreset === 'auto') return { ...current, dtypePreset: 'smallest' };
+  if (current.modelId && /Florence-2-large/.test(current.modelId)) {
     const base = current.modelId.replace('Florence-2-large', 'Florence-2-base');
-    if (MODEL_CATALOG.some((model) => model.id === base)) next = { modelId: base, dtypePreset: 'smallest' };
+    if (MODEL_CATALOG.some((model) => model.id === base)) return { modelId: base, dtypePreset: 'smallest' };
   }
-  if (!next) return null;
+  return null;
+}
+
+/**
+ * A smaller choice in words, with its size where known. `dtypesOf` gives the weights a preset means
+ * on this device (the model panel's sizes use the same).
+ */
+export function describeSmallerChoice(
+  current: ModelChoice,
+  next: ModelChoice,
+  dtypesOf: (preset: DtypePreset) => DtypePlan = (preset) => dtypesFor('wasm', preset, TYPICAL_WASM_DEVICE),
+): SmallerChoice {
   const model = MODEL_CATALOG.find((entry) => entry.id === next.modelId);
   const bytes = next.modelId ? knownDownloadBytes(next.modelId, dtypesOf(next.dtypePreset)) : null;
   const size = bytes === null ? '' : ` (about ${formatBytes(bytes)})`;
   const name = next.modelId === current.modelId ? 'the same model' : (model?.label ?? next.modelId ?? 'this model');
   return { ...next, description: `${name} with the ${PRESET_DESCRIPTIONS[next.dtypePreset]}${size}` };
+}
+
+/** The next smaller choice, described; null when this is already the smallest. */
+export function smallerChoice(
+  current: ModelChoice,
+  dtypesOf?: (preset: DtypePreset) => DtypePlan,
+): SmallerChoice | null {
+  const next = nextSmallerChoice(current);
+  return next && describeSmallerChoice(current, next, dtypesOf);
 }

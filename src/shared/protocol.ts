@@ -1,9 +1,9 @@
 /**
- * The one message protocol between the UI thread and the model worker. Both sides import these types
+ * The one message protocol between the page and the model worker. Both sides import these types
  * with `import type`. Every request carries an id; the worker answers each with zero or more
  * `progress` messages and exactly one `result` or `error`.
  */
-import type { DevicePlan, DevicePreference, DtypePreset } from './device/policy';
+import type { Device, DevicePlan, DevicePreference, DtypePreset } from './device/policy';
 import type { FileProgress } from './download-progress';
 import type { TaskToken } from './florence/tasks';
 import type { ImageSize } from './geometry/bins';
@@ -12,21 +12,8 @@ import type { ModelSource } from './model-source';
 
 export type RequestId = number;
 
-/** Test-only: makes a failure happen on purpose so the recovery path can be exercised. */
-export type SimulatedFault =
-  | 'webgpu-load'
-  | 'webgpu-first-run'
-  /** The GPU device is destroyed for real at the first token of the second WebGPU run. */
-  | 'webgpu-device-lost'
-  /** As above, but on every WebGPU run, fresh devices included. */
-  | 'webgpu-device-lost-always'
-  /** Loading fails with the error the browser gives when an allocation cannot be met. */
-  | 'out-of-memory'
-  | 'full-disk';
-
-export interface LoadModelRequest {
-  readonly kind: 'load-model';
-  readonly id: RequestId;
+/** What a caller asks to load: the model, its weights and where it runs. */
+export interface ModelLoadRequest {
   readonly source: ModelSource;
   readonly devicePreference: DevicePreference;
   readonly dtypePreset: DtypePreset;
@@ -38,28 +25,41 @@ export interface LoadModelRequest {
    * whole cache returned at every step.
    */
   readonly referenceDemo?: boolean;
-  readonly simulatedFault?: SimulatedFault;
 }
 
-export interface RunTaskRequest {
-  readonly kind: 'run-task';
-  readonly id: RequestId;
+/** One task on one image. */
+export interface TaskRunRequest {
   readonly task: TaskToken;
   /** The user's text or region tokens for tasks that take an input; empty otherwise. */
   readonly taskInput: string;
-  /** The encoded image file; decoded inside the worker, off the UI thread. */
+  /** The encoded image file; decoded inside the worker, off the page's thread. */
   readonly image: Blob;
   /** Test hook: report a summary of the pixels the model was given (`TaskOutput.inputPixels`). */
-  readonly describeInput?: boolean;
+  readonly reportInputPixels?: boolean;
 }
 
-export interface CancelRequest {
+export interface LoadModelMessage {
+  readonly kind: 'load-model';
+  readonly id: RequestId;
+  /** The caller's request, exactly as given, on every attempt. */
+  readonly request: ModelLoadRequest;
+  /** Set when recovery moves the model to another device than the request asks for. */
+  readonly deviceOverride?: Device;
+}
+
+export interface RunTaskMessage {
+  readonly kind: 'run-task';
+  readonly id: RequestId;
+  readonly request: TaskRunRequest;
+}
+
+export interface CancelMessage {
   readonly kind: 'cancel';
   readonly id: RequestId;
   readonly targetId: RequestId;
 }
 
-export type WorkerRequest = LoadModelRequest | RunTaskRequest | CancelRequest;
+export type WorkerRequest = LoadModelMessage | RunTaskMessage | CancelMessage;
 
 export type LoadPhase = 'probing' | 'downloading' | 'compiling' | 'warming';
 
@@ -68,22 +68,13 @@ export interface LoadProgress {
   readonly files: readonly FileProgress[];
 }
 
-export interface DeviceFallback {
-  readonly from: 'webgpu';
-  readonly reason: string;
-}
-
+/** What the worker loaded. */
 export interface LoadedModel {
   readonly source: ModelSource;
   readonly plan: DevicePlan;
-  /** Set when WebGPU was tried and failed, so the model runs on WASM instead. */
-  readonly fallback: DeviceFallback | null;
   readonly loadMs: number;
-  /**
-   * 'full-disk' when the files could not be kept on this device (the next visit downloads them
-   * again); 'repaired' when a damaged stored copy was removed and downloaded again.
-   */
-  readonly storageProblem: 'full-disk' | 'repaired' | null;
+  /** The files could not be kept on this device (the next visit downloads them again). */
+  readonly storageProblem: 'full-disk' | null;
 }
 
 /** Where the time of one answer went, in milliseconds. */
@@ -94,7 +85,7 @@ export interface StageTimings {
   readonly preprocessMs: number;
   readonly visionEncoderMs: number;
   readonly textEncoderMs: number;
-  /** From the start of generation (prompt embedding included) to the first generated token. */
+  /** From the start of generation (prompt tokenised and embedded) to the first generated token. */
   readonly firstTokenMs: number;
   readonly perTokenMs: number;
   readonly generateMs: number;
@@ -109,14 +100,12 @@ export interface TaskOutput {
   readonly rawText: string;
   /** Size of the image the model saw, in pixels; coordinates in the answer refer to it. */
   readonly imageSize: ImageSize;
-  /** Only when the request asked `describeInput`. */
+  /** Only when the request asked `reportInputPixels`. */
   readonly inputPixels?: PixelSummary;
   readonly generatedTokens: number;
   /** Set when the person's text was longer than the model can read and was cut. */
   readonly inputTruncated?: { readonly keptTokens: number; readonly originalTokens: number };
   readonly timings: StageTimings;
-  /** Present when this run had to move the model to another device. */
-  readonly model?: LoadedModel;
 }
 
 export type ErrorCode =
@@ -140,6 +129,8 @@ export interface WorkerError {
   readonly message: string;
   /** The underlying error text, for the details disclosure and bug reports. */
   readonly detail?: string;
+  /** The device the failed work ran on (for a load, the one it was tried on), when it got that far. */
+  readonly device?: Device;
 }
 
 export interface ResultByRequest {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseDevicePlan, TYPICAL_WASM_DEVICE } from '../shared/device/policy';
-import type { LoadedModel, RunTaskRequest, TaskOutput, WorkerResponse } from '../shared/protocol';
+import type { LoadedModel, ModelLoadRequest, RunTaskMessage, TaskOutput, WorkerResponse } from '../shared/protocol';
 import { type Engine, EngineError } from './engine/engine';
 import { createRequestHandler } from './handler';
 
@@ -8,16 +8,15 @@ const SOURCE = { kind: 'hub', modelId: 'a/b' } as const;
 const LOADED: LoadedModel = {
   source: SOURCE,
   plan: chooseDevicePlan(TYPICAL_WASM_DEVICE, 'auto'),
-  fallback: null,
   loadMs: 5,
   storageProblem: null,
 };
 
-function output(request: RunTaskRequest): TaskOutput {
+function output(id: number): TaskOutput {
   return {
-    task: request.task,
+    task: '<CAPTION>',
     prompt: 'p',
-    rawText: `answer ${request.id}`,
+    rawText: `answer ${id}`,
     imageSize: { width: 1, height: 1 },
     generatedTokens: 1,
     timings: {
@@ -39,17 +38,18 @@ function fakeEngine() {
   const releases: (() => void)[] = [];
   const log: string[] = [];
   const engine: Engine = {
-    async load(_request, onProgress) {
+    async load(_request, _deviceOverride, onProgress) {
       onProgress({ phase: 'downloading', files: [{ file: 'config.json', loaded: 1, total: 2, done: false }] });
       return LOADED;
     },
     run(request, signal) {
-      log.push(`start ${request.id}`);
+      const id = Number(request.taskInput);
+      log.push(`start ${id}`);
       return new Promise((resolve, reject) => {
         signal.addEventListener('abort', () => reject(new EngineError('cancelled', 'The run was cancelled.')));
         releases.push(() => {
-          log.push(`end ${request.id}`);
-          resolve(output(request));
+          log.push(`end ${id}`);
+          resolve(output(id));
         });
       });
     },
@@ -58,16 +58,40 @@ function fakeEngine() {
 }
 
 const image = new Blob(['x']);
-const run = (id: number): RunTaskRequest => ({ kind: 'run-task', id, task: '<CAPTION>', taskInput: '', image });
+// The fake engine reads the message id back from the task input, to log which run it is.
+const run = (id: number): RunTaskMessage => ({
+  kind: 'run-task',
+  id,
+  request: { task: '<CAPTION>', taskInput: String(id), image },
+});
+const LOAD_REQUEST: ModelLoadRequest = { source: SOURCE, devicePreference: 'auto', dtypePreset: 'auto' };
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('worker request handler', () => {
   it('answers a load with progress messages and then exactly one result', async () => {
     const posted: WorkerResponse[] = [];
     const handle = createRequestHandler(fakeEngine().engine, (response) => posted.push(response));
-    await handle({ kind: 'load-model', id: 1, source: SOURCE, devicePreference: 'auto', dtypePreset: 'auto' });
+    await handle({ kind: 'load-model', id: 1, request: LOAD_REQUEST });
     expect(posted.map((response) => response.kind)).toEqual(['progress', 'result']);
     expect(posted[1]).toEqual({ kind: 'result', id: 1, request: 'load-model', result: LOADED });
+  });
+
+  it('gives the engine the request as the page sent it, and the device a recovery chose', async () => {
+    const received: unknown[] = [];
+    const engine: Engine = {
+      ...fakeEngine().engine,
+      load: async (request, deviceOverride) => {
+        received.push([request, deviceOverride]);
+        return LOADED;
+      },
+    };
+    const handle = createRequestHandler(engine, () => {});
+    await handle({ kind: 'load-model', id: 1, request: LOAD_REQUEST });
+    await handle({ kind: 'load-model', id: 2, request: LOAD_REQUEST, deviceOverride: 'wasm' });
+    expect(received).toEqual([
+      [LOAD_REQUEST, undefined],
+      [LOAD_REQUEST, 'wasm'],
+    ]);
   });
 
   it('runs one request at a time, in order', async () => {
@@ -125,20 +149,25 @@ describe('worker request handler', () => {
     const posted: WorkerResponse[] = [];
     const failing: Engine = {
       load: async () => {
-        throw new EngineError('model-not-found', 'The model files were not found.', 'HTTP 404');
+        throw new EngineError('model-not-found', 'The model files were not found.', 'HTTP 404', 'webgpu');
       },
       run: async () => {
         throw new TypeError('boom');
       },
     };
     const handle = createRequestHandler(failing, (response) => posted.push(response));
-    await handle({ kind: 'load-model', id: 1, source: SOURCE, devicePreference: 'auto', dtypePreset: 'auto' });
+    await handle({ kind: 'load-model', id: 1, request: LOAD_REQUEST });
     await handle(run(2));
     expect(posted).toEqual([
       {
         kind: 'error',
         id: 1,
-        error: { code: 'model-not-found', message: 'The model files were not found.', detail: 'HTTP 404' },
+        error: {
+          code: 'model-not-found',
+          message: 'The model files were not found.',
+          detail: 'HTTP 404',
+          device: 'webgpu',
+        },
       },
       {
         kind: 'error',

@@ -8,9 +8,12 @@ import { type Engine, EngineError, errorText } from './engine/engine';
 
 export function toWorkerError(error: unknown): WorkerError {
   if (error instanceof EngineError) {
-    return error.detail === undefined
-      ? { code: error.code, message: error.message }
-      : { code: error.code, message: error.message, detail: error.detail };
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.detail === undefined ? {} : { detail: error.detail }),
+      ...(error.device === undefined ? {} : { device: error.device }),
+    };
   }
   if (error instanceof DOMException && error.name === 'AbortError') {
     return { code: 'cancelled', message: 'The run was cancelled.' };
@@ -44,14 +47,14 @@ export function createRequestHandler(engine: Engine, post: (response: WorkerResp
     switch (request.kind) {
       case 'load-model':
         return enqueue(request.id, async () => {
-          const result = await engine.load(request, (load) =>
+          const result = await engine.load(request.request, request.deviceOverride, (load) =>
             post({ kind: 'progress', id: request.id, progress: { kind: 'load', load } }),
           );
           post({ kind: 'result', id: request.id, request: 'load-model', result });
         });
       case 'run-task':
         return enqueue(request.id, async (signal) => {
-          const result = await engine.run(request, signal, (rawText) =>
+          const result = await engine.run(request.request, signal, (rawText) =>
             post({ kind: 'progress', id: request.id, progress: { kind: 'partial-answer', rawText } }),
           );
           post({ kind: 'result', id: request.id, request: 'run-task', result });

@@ -1,7 +1,7 @@
 /**
  * Images handed to the installed app: opened with it (file handler) or shared to it (share target).
  */
-import { selectImageFile } from '../state/actions';
+import { selectImageFile } from '../state/image-actions';
 import { useAppStore } from '../state/store';
 import { takeSharedImage } from './receive-shared';
 

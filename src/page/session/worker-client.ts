@@ -1,37 +1,51 @@
 /**
- * The UI side of the worker protocol: typed promises per request, progress callbacks, cancellation
- * through AbortSignal, and every pending request rejected if the worker dies.
+ * The page side of the worker protocol: typed promises per request, progress callbacks, cancellation
+ * through AbortSignal, and every pending request rejected if the worker dies. Used only by the
+ * model session.
  */
+import type { Device } from '../../shared/device/policy';
 import type {
   ErrorCode,
   LoadedModel,
-  LoadModelRequest,
   LoadProgress,
+  ModelLoadRequest,
   RequestId,
   RequestProgress,
   ResultByRequest,
-  RunTaskRequest,
   TaskOutput,
+  TaskRunRequest,
   WorkerError,
   WorkerRequest,
   WorkerResponse,
 } from '../../shared/protocol';
 
+/** What the client needs of a worker: a real `Worker`, or a fake in tests. */
+export interface WorkerPort {
+  postMessage(message: WorkerRequest): void;
+  addEventListener(type: 'message' | 'error' | 'messageerror', listener: (event: Event) => void): void;
+  terminate(): void;
+}
+
 export class WorkerRequestError extends Error {
   readonly code: ErrorCode;
   readonly detail: string | undefined;
+  readonly device: Device | undefined;
 
   constructor(error: WorkerError) {
     super(error.message);
     this.name = 'WorkerRequestError';
     this.code = error.code;
     this.detail = error.detail;
+    this.device = error.device;
   }
 
   toWorkerError(): WorkerError {
-    return this.detail === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, detail: this.detail };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.detail === undefined ? {} : { detail: this.detail }),
+      ...(this.device === undefined ? {} : { device: this.device }),
+    };
   }
 }
 
@@ -41,59 +55,67 @@ interface PendingRequest {
   onProgress?: (progress: RequestProgress) => void;
 }
 
-type RequestBody<T extends WorkerRequest> = Omit<T, 'kind' | 'id'>;
-
 export class ModelWorkerClient {
   private readonly pending = new Map<RequestId, PendingRequest>();
   private nextId: RequestId = 1;
-
   private readonly crashListeners: ((detail: string) => void)[] = [];
-  private crashed = false;
+  private ended = false;
 
-  constructor(private readonly worker: Worker) {
-    worker.addEventListener('message', (event: MessageEvent<WorkerResponse>) => this.receive(event.data));
+  constructor(private readonly worker: WorkerPort) {
+    worker.addEventListener('message', (event) => this.receive((event as MessageEvent<WorkerResponse>).data));
     worker.addEventListener('error', (event) => {
       event.preventDefault();
-      this.handleCrash(event.message || 'The worker raised an error it did not handle.');
+      const message = (event as Event & { message?: string }).message;
+      this.handleCrash(message || 'The worker raised an error it did not handle.');
     });
+    worker.addEventListener('messageerror', () => this.handleCrash('A message from the worker could not be read.'));
   }
 
-  /** Called once if the worker dies (an uncaught error, or out of memory); pending requests fail first. */
+  /** Called once if the worker dies (an uncaught error, or out of memory), after pending requests fail. */
   onCrash(listener: (detail: string) => void): void {
     this.crashListeners.push(listener);
   }
 
-  /** Test hook: the worker is gone as abruptly as in a crash, and the same recovery runs. */
-  simulateCrash(): void {
-    this.worker.terminate();
-    this.handleCrash('Simulated crash');
+  /** Requests sent and not yet answered. */
+  get busy(): boolean {
+    return this.pending.size > 0;
   }
 
   private handleCrash(detail: string): void {
-    if (this.crashed) return;
-    this.crashed = true;
+    if (this.ended) return;
+    this.ended = true;
+    this.worker.terminate();
     this.failAll({ code: 'worker-crashed', message: 'The model worker stopped unexpectedly.', detail });
     for (const listener of this.crashListeners) listener(detail);
   }
 
-  load(body: RequestBody<LoadModelRequest>, onProgress: (progress: LoadProgress) => void): Promise<LoadedModel> {
+  load(
+    request: ModelLoadRequest,
+    deviceOverride: Device | undefined,
+    onProgress: (progress: LoadProgress) => void,
+  ): Promise<LoadedModel> {
     const id = this.nextId++;
-    return this.send<'load-model'>({ kind: 'load-model', id, ...body }, (progress) => {
+    const message: WorkerRequest = deviceOverride
+      ? { kind: 'load-model', id, request, deviceOverride }
+      : { kind: 'load-model', id, request };
+    return this.send<'load-model'>(message, (progress) => {
       if (progress.kind === 'load') onProgress(progress.load);
     });
   }
 
   run(
-    body: RequestBody<RunTaskRequest>,
-    signal?: AbortSignal,
-    onPartialAnswer?: (rawText: string) => void,
+    request: TaskRunRequest,
+    signal: AbortSignal | undefined,
+    onPartialAnswer: (rawText: string) => void,
   ): Promise<TaskOutput> {
     const id = this.nextId++;
-    const result = this.send<'run-task'>({ kind: 'run-task', id, ...body }, (progress) => {
-      if (progress.kind === 'partial-answer') onPartialAnswer?.(progress.rawText);
+    const result = this.send<'run-task'>({ kind: 'run-task', id, request }, (progress) => {
+      if (progress.kind === 'partial-answer') onPartialAnswer(progress.rawText);
     });
     if (signal) {
-      const cancel = () => this.worker.postMessage({ kind: 'cancel', id: this.nextId++, targetId: id });
+      const cancel = () => {
+        if (!this.ended) this.worker.postMessage({ kind: 'cancel', id: this.nextId++, targetId: id });
+      };
       if (signal.aborted) cancel();
       else signal.addEventListener('abort', cancel, { once: true });
       void result.catch(() => {}).finally(() => signal.removeEventListener('abort', cancel));
@@ -101,20 +123,23 @@ export class ModelWorkerClient {
     return result;
   }
 
-  terminate(): void {
+  /** Stops the worker; what it was doing fails as cancelled, and nothing it sends later is read. */
+  terminate(message = 'The model worker was stopped.'): void {
+    if (this.ended) return;
+    this.ended = true;
     this.worker.terminate();
-    this.failAll({ code: 'cancelled', message: 'The model worker was stopped.' });
+    this.failAll({ code: 'cancelled', message });
   }
 
   private send<K extends keyof ResultByRequest>(
     request: WorkerRequest,
     onProgress?: (progress: RequestProgress) => void,
   ): Promise<ResultByRequest[K]> {
+    if (this.ended) {
+      return Promise.reject(new WorkerRequestError({ code: 'cancelled', message: 'The model worker was stopped.' }));
+    }
     return new Promise<ResultByRequest[K]>((resolve, reject) => {
-      const entry: PendingRequest = {
-        resolve: resolve as PendingRequest['resolve'],
-        reject,
-      };
+      const entry: PendingRequest = { resolve: resolve as PendingRequest['resolve'], reject };
       if (onProgress) entry.onProgress = onProgress;
       this.pending.set(request.id, entry);
       this.worker.postMessage(request);
@@ -122,6 +147,7 @@ export class ModelWorkerClient {
   }
 
   private receive(response: WorkerResponse): void {
+    if (this.ended) return;
     const entry = this.pending.get(response.id);
     if (!entry) return;
     switch (response.kind) {
@@ -144,10 +170,4 @@ export class ModelWorkerClient {
     this.pending.clear();
     for (const entry of entries) entry.reject(new WorkerRequestError(error));
   }
-}
-
-export function createModelWorker(): ModelWorkerClient {
-  return new ModelWorkerClient(
-    new Worker(new URL('../../worker/florence.worker.ts', import.meta.url), { type: 'module' }),
-  );
 }

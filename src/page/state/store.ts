@@ -1,12 +1,14 @@
 /**
- * The app's one store, built from slices. Actions live in actions.ts as plain functions.
+ * The app's one store, built from slices. Actions are plain functions in the *-actions.ts files; the
+ * model slice follows the model session (model-actions.ts).
  */
 import { create } from 'zustand';
 import type { DevicePreference, DtypePreset } from '../../shared/device/policy';
 import { type FlorenceAnswer, parseAnswer } from '../../shared/florence/parse';
 import type { TaskToken } from '../../shared/florence/tasks';
 import type { ImageBox, ImageSize } from '../../shared/geometry/bins';
-import type { LoadedModel, LoadProgress, TaskOutput, WorkerError } from '../../shared/protocol';
+import type { LoadProgress, TaskOutput, WorkerError } from '../../shared/protocol';
+import type { SessionError, SessionModel } from '../session/model-session';
 
 export type ModelStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -16,8 +18,8 @@ export interface ModelSlice {
   dtypePreset: DtypePreset;
   modelStatus: ModelStatus;
   loadProgress: LoadProgress | null;
-  loadedModel: LoadedModel | null;
-  modelError: WorkerError | null;
+  loadedModel: SessionModel | null;
+  modelError: SessionError | null;
 }
 
 export interface SelectedImage {

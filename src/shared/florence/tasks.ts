@@ -24,6 +24,10 @@ export interface TaskSpec {
   readonly prompt: string;
   readonly answerType: AnswerType;
   readonly maxNewTokens: number;
+  /** For tasks that take text: what the text field asks for, and an example of it. */
+  readonly textInput?: { readonly label: string; readonly placeholder: string };
+  /** A caption "Caption, then ground it" may start from. */
+  readonly captionToGround?: true;
 }
 
 // Polygon masks are long (about 500 location tokens for one object); 128 tokens would cut them.
@@ -60,6 +64,7 @@ const specs: readonly TaskSpec[] = [
     prompt: 'What does the image describe?',
     answerType: 'pure_text',
     maxNewTokens: SHORT_TEXT_TOKEN_BUDGET,
+    captionToGround: true,
   },
   {
     token: '<DETAILED_CAPTION>',
@@ -69,6 +74,7 @@ const specs: readonly TaskSpec[] = [
     prompt: 'Describe in detail what is shown in the image.',
     answerType: 'pure_text',
     maxNewTokens: LONG_TEXT_TOKEN_BUDGET,
+    captionToGround: true,
   },
   {
     token: '<MORE_DETAILED_CAPTION>',
@@ -132,6 +138,7 @@ const specs: readonly TaskSpec[] = [
     prompt: 'Locate the phrases in the caption: {input}',
     answerType: 'phrase_grounding',
     maxNewTokens: POLYGON_TOKEN_BUDGET,
+    textInput: { label: 'Caption whose phrases to find', placeholder: 'A dog runs after a red ball on the grass' },
   },
   {
     token: '<REFERRING_EXPRESSION_SEGMENTATION>',
@@ -141,6 +148,7 @@ const specs: readonly TaskSpec[] = [
     prompt: 'Locate {input} in the image with mask',
     answerType: 'polygons',
     maxNewTokens: POLYGON_TOKEN_BUDGET,
+    textInput: { label: 'What to outline', placeholder: 'the dog on the left' },
   },
   {
     token: '<REGION_TO_SEGMENTATION>',
@@ -159,6 +167,7 @@ const specs: readonly TaskSpec[] = [
     prompt: 'Locate {input} in the image.',
     answerType: 'description_with_bboxes_or_polygons',
     maxNewTokens: POLYGON_TOKEN_BUDGET,
+    textInput: { label: 'What to find (separate several with commas)', placeholder: 'dog, ball, bench' },
   },
   {
     token: '<REGION_TO_CATEGORY>',
@@ -190,6 +199,11 @@ const specs: readonly TaskSpec[] = [
 ];
 
 export const TASKS: ReadonlyMap<TaskToken, TaskSpec> = new Map(specs.map((spec) => [spec.token, spec]));
+
+/** The captions "Caption, then ground it" may start from, in registry order. */
+export const CAPTIONS_TO_GROUND: readonly TaskToken[] = specs
+  .filter((spec) => spec.captionToGround)
+  .map((spec) => spec.token);
 
 export function isTaskToken(value: unknown): value is TaskToken {
   return typeof value === 'string' && (TASK_TOKENS as readonly string[]).includes(value);

@@ -14,11 +14,12 @@ export interface DecodedImage {
   /** RGB, upright as the person sees it (EXIF orientation applied). */
   readonly image: RawImage;
   readonly size: ImageSize;
-  readonly summary?: PixelSummary;
+  /** Only when asked: the test hook's summary of these pixels. */
+  readonly inputPixels?: PixelSummary;
 }
 
 /** Decodes an encoded image file into the RGB pixels the model reads, in the worker, off the UI thread. */
-export async function decodeImage(file: Blob, options: { summarize?: boolean } = {}): Promise<DecodedImage> {
+export async function decodeImage(file: Blob, options: { reportInputPixels?: boolean } = {}): Promise<DecodedImage> {
   if (file.size === 0) throw new EngineError('image-unreadable', 'The file is empty.');
   const head = new Uint8Array(await file.slice(0, IMAGE_HEADER_BYTES).arrayBuffer());
   // Checked here too: the worker must not trust its caller with a file that would exhaust memory.
@@ -55,7 +56,7 @@ export async function decodeImage(file: Blob, options: { summarize?: boolean } =
   return {
     image: new RawImage(rgb, width, height, 3),
     size,
-    ...(options.summarize ? { summary: summarizePixels(rgb, size, 3) } : {}),
+    ...(options.reportInputPixels ? { inputPixels: summarizePixels(rgb, size, 3) } : {}),
   };
 }
 

@@ -1,17 +1,23 @@
+import type { Device } from '../../shared/device/policy';
 import type {
   ErrorCode,
   LoadedModel,
-  LoadModelRequest,
   LoadProgress,
-  RunTaskRequest,
+  ModelLoadRequest,
   TaskOutput,
+  TaskRunRequest,
 } from '../../shared/protocol';
 
 /** What the request handler needs from a model runtime; tests substitute a fake. */
 export interface Engine {
-  load(request: LoadModelRequest, onProgress: (progress: LoadProgress) => void): Promise<LoadedModel>;
+  /** `deviceOverride`, when given, replaces the request's device preference (a recovery's choice). */
+  load(
+    request: ModelLoadRequest,
+    deviceOverride: Device | undefined,
+    onProgress: (progress: LoadProgress) => void,
+  ): Promise<LoadedModel>;
   /** `onPartialAnswer` receives the generated text so far, as tokens arrive. */
-  run(request: RunTaskRequest, signal: AbortSignal, onPartialAnswer: (rawText: string) => void): Promise<TaskOutput>;
+  run(request: TaskRunRequest, signal: AbortSignal, onPartialAnswer: (rawText: string) => void): Promise<TaskOutput>;
 }
 
 /** An error whose code and message are meant for the person using the app. */
@@ -20,6 +26,8 @@ export class EngineError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly detail?: string,
+    /** The device the failed work ran on, when it got that far. */
+    readonly device?: Device,
   ) {
     super(message);
     this.name = 'EngineError';

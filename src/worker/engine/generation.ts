@@ -1,88 +1,17 @@
 /**
- * One Florence-2 answer: image features (cached per image content, so later tasks on the same image
- * skip the vision encoder), prompt embedding, generation with streamed tokens, and per-stage timings.
+ * One Florence-2 answer from an image's features: the prompt tokenised and embedded, merged after
+ * the image tokens, and generated with streamed tokens, with the time of each stage. It imports
+ * nothing of the browser, so the benchmark's native yardstick (onnxruntime-node) runs this very
+ * function and the two measure the same quantities.
  */
 import {
   BaseStreamer,
   type Florence2ForConditionalGeneration,
   InterruptableStoppingCriteria,
-  type PreTrainedTokenizer,
-  type Processor,
-  type RawImage,
   type Tensor,
 } from '@huggingface/transformers';
-import type { ImageSize } from '../../shared/geometry/bins';
-import type { PixelSummary } from '../../shared/image-pixels';
-import type { StageTimings } from '../../shared/protocol';
-import { decodeImage } from './decode-image';
 import { EngineError } from './engine';
-
-/** The model methods used here; transformers.js marks them internal, so they are typed narrowly. */
-interface FlorenceInternals {
-  encode_image(inputs: { pixel_values: Tensor }): Promise<Tensor>;
-  encode_text(inputs: { input_ids: Tensor }): Promise<Tensor>;
-  _merge_input_ids_with_image_features(inputs: {
-    inputs_embeds: Tensor;
-    image_features: Tensor;
-    input_ids: Tensor;
-    attention_mask: Tensor;
-  }): { inputs_embeds: Tensor; attention_mask: Tensor };
-  sessions: Record<string, { run: (...args: unknown[]) => Promise<unknown> }>;
-}
-
-export interface Runtime {
-  readonly model: Florence2ForConditionalGeneration;
-  readonly processor: Processor;
-  readonly tokenizer: PreTrainedTokenizer;
-}
-
-interface CachedImage {
-  readonly size: ImageSize;
-  readonly features: Tensor;
-  readonly summary?: PixelSummary;
-}
-
-/** Image features of the most recent images, keyed by a hash of the file's bytes. */
-export class ImageFeatureCache {
-  private readonly entries = new Map<string, CachedImage>();
-
-  constructor(private readonly capacity = 8) {}
-
-  get(key: string): CachedImage | undefined {
-    const entry = this.entries.get(key);
-    if (entry) {
-      // Least recently used goes first: re-insert to mark as recent.
-      this.entries.delete(key);
-      this.entries.set(key, entry);
-    }
-    return entry;
-  }
-
-  set(key: string, entry: CachedImage): void {
-    // With no room (the reference demo's behaviour, kept for comparison) nothing is kept.
-    if (this.capacity === 0) return;
-    const replaced = this.entries.get(key);
-    if (replaced && replaced.features !== entry.features) replaced.features.dispose();
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    while (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.get(oldest)?.features.dispose();
-      this.entries.delete(oldest);
-    }
-  }
-
-  clear(): void {
-    for (const entry of this.entries.values()) entry.features.dispose();
-    this.entries.clear();
-  }
-}
-
-export async function contentKey(file: Blob): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
+import type { FlorenceInternals, Runtime } from './runtime';
 
 /** Adds up the time spent in each ONNX session (embed_tokens, vision_encoder, model, decoder_model_merged). */
 export class SessionTimer {
@@ -103,12 +32,12 @@ export class SessionTimer {
     }
   }
 
-  snapshot(): Map<string, number> {
-    return new Map(this.totals);
+  total(name: string): number {
+    return this.totals.get(name) ?? 0;
   }
 }
 
-/** Records when each generated token arrives and passes the text so far on. */
+/** Records when each generated token arrives and passes the ids so far on. */
 class TokenStream extends BaseStreamer {
   readonly tokenIds: number[] = [];
   readonly arrivals: number[] = [];
@@ -133,61 +62,41 @@ class TokenStream extends BaseStreamer {
 }
 
 export interface GenerationRequest {
-  readonly image: Blob;
+  /** The vision encoder's output for the image. */
+  readonly imageFeatures: Tensor;
   readonly prompt: string;
   readonly maxNewTokens: number;
   readonly signal: AbortSignal;
   /** Called with the text generated so far, with special tokens kept. */
   readonly onText?: (rawText: string) => void;
-  /** Test hook: also report the quadrant colours of the pixels the model was given. */
-  readonly summarizeInput?: boolean;
 }
 
 export interface GenerationResult {
   readonly rawText: string;
-  readonly imageSize: ImageSize;
-  readonly inputPixels?: PixelSummary;
   readonly generatedTokens: number;
-  readonly stages: StageTimings;
+  readonly textEncoderMs: number;
+  /** From the start (the prompt tokenised and embedded) to the first generated token. */
+  readonly firstTokenMs: number;
+  readonly perTokenMs: number;
+  readonly generateMs: number;
 }
 
-const elapsed = (timer: SessionTimer, before: Map<string, number>, name: string) =>
-  (timer.totals.get(name) ?? 0) - (before.get(name) ?? 0);
+const cancelled = () => new EngineError('cancelled', 'The run was cancelled.');
 
-export async function generateAnswer(
+export async function generateFromFeatures(
   runtime: Runtime,
-  features: ImageFeatureCache,
   timer: SessionTimer,
   request: GenerationRequest,
 ): Promise<GenerationResult> {
   const internals = runtime.model as unknown as FlorenceInternals;
+  if (request.signal.aborted) throw cancelled();
+  const textEncoderBefore = timer.total('model');
   const started = performance.now();
-  const key = await contentKey(request.image);
-  let cached = features.get(key);
-  let decodeMs = 0;
-  let preprocessMs = 0;
-  let visionMs = 0;
-  if (!cached || (request.summarizeInput && !cached.summary)) {
-    const { image, size, summary } = await decodeImage(request.image, { summarize: request.summarizeInput ?? false });
-    const decoded = performance.now();
-    const pixelValues = await preprocess(runtime, image);
-    const preprocessed = performance.now();
-    const imageFeatures = await internals.encode_image({ pixel_values: pixelValues });
-    decodeMs = decoded - started;
-    preprocessMs = preprocessed - decoded;
-    visionMs = performance.now() - preprocessed;
-    cached = { size, features: imageFeatures, ...(summary ? { summary } : {}) };
-    features.set(key, cached);
-  }
-  if (request.signal.aborted) throw new EngineError('cancelled', 'The run was cancelled.');
-
-  const before = timer.snapshot();
-  const generationStarted = performance.now();
   const textInputs = runtime.tokenizer(request.prompt) as { input_ids: Tensor; attention_mask: Tensor };
   const promptEmbeds = await internals.encode_text({ input_ids: textInputs.input_ids });
   const merged = internals._merge_input_ids_with_image_features({
     inputs_embeds: promptEmbeds,
-    image_features: cached.features,
+    image_features: request.imageFeatures,
     input_ids: textInputs.input_ids,
     attention_mask: textInputs.attention_mask,
   });
@@ -212,7 +121,7 @@ export async function generateAnswer(
   } finally {
     request.signal.removeEventListener('abort', interrupt);
   }
-  if (request.signal.aborted) throw new EngineError('cancelled', 'The run was cancelled.');
+  if (request.signal.aborted) throw cancelled();
   const finished = performance.now();
   const rawText = runtime.tokenizer.batch_decode(sequences, { skip_special_tokens: false })[0] ?? '';
   const firstToken = stream.arrivals[0] ?? finished;
@@ -220,28 +129,10 @@ export async function generateAnswer(
   const tokens = stream.arrivals.length;
   return {
     rawText,
-    imageSize: cached.size,
-    ...(request.summarizeInput && cached.summary ? { inputPixels: cached.summary } : {}),
     generatedTokens: tokens,
-    stages: {
-      visionCached: decodeMs === 0 && visionMs === 0,
-      decodeImageMs: decodeMs,
-      preprocessMs,
-      visionEncoderMs: visionMs,
-      textEncoderMs: elapsed(timer, before, 'model'),
-      firstTokenMs: firstToken - generationStarted,
-      perTokenMs: tokens > 1 ? (lastToken - firstToken) / (tokens - 1) : 0,
-      generateMs: finished - generationStarted,
-      totalMs: finished - started,
-    },
+    textEncoderMs: timer.total('model') - textEncoderBefore,
+    firstTokenMs: firstToken - started,
+    perTokenMs: tokens > 1 ? (lastToken - firstToken) / (tokens - 1) : 0,
+    generateMs: finished - started,
   };
-}
-
-async function preprocess(runtime: Runtime, image: RawImage): Promise<Tensor> {
-  const imageProcessor = runtime.processor.image_processor;
-  if (!imageProcessor) {
-    throw new EngineError('model-load-failed', 'The model folder has no image processor configuration.');
-  }
-  const { pixel_values } = (await imageProcessor(image)) as { pixel_values: Tensor };
-  return pixel_values;
 }

@@ -1,5 +1,5 @@
 import { type DragEvent, useEffect, useRef, useState } from 'react';
-import { selectImageFile } from '../../state/actions';
+import { selectImageFile } from '../../state/image-actions';
 import { useAppStore } from '../../state/store';
 
 function firstFile(files: FileList | null | undefined): File | null {

@@ -16,7 +16,12 @@ import {
   secondsLeft,
   summarizeDownloads,
 } from '../../../shared/download-progress';
-import { knownDownloadBytes, MODEL_CATALOG, smallerChoice } from '../../../shared/model-catalog';
+import {
+  describeSmallerChoice,
+  knownDownloadBytes,
+  MODEL_CATALOG,
+  type ModelChoice,
+} from '../../../shared/model-catalog';
 import { DEFAULT_MODEL_ID, describeModelSource } from '../../../shared/model-source';
 import type { LoadProgress } from '../../../shared/protocol';
 import type { DownloadEstimate } from '../../model-files/download-size';
@@ -27,7 +32,7 @@ import {
   setDevicePreference,
   setDtypePreset,
   setModelSourceText,
-} from '../../state/actions';
+} from '../../state/model-actions';
 import { useAppStore } from '../../state/store';
 import { StoragePanel } from './StoragePanel';
 import { useDeviceCapabilities, useDownloadEstimate } from './useDownloadEstimate';
@@ -175,25 +180,26 @@ function PresetNoteText() {
 }
 
 /** After a model did not fit in memory: names the next smaller choice and loads it on request. */
-function SmallerChoiceOffer() {
+function SmallerChoiceOffer({ next }: { next: ModelChoice | null }) {
   const current = useAppStore(useShallow((state) => currentModelChoice(state)));
   const devicePreference = useAppStore((state) => state.devicePreference);
   const capabilities = useDeviceCapabilities();
-  const smaller = smallerChoice(
-    current,
-    capabilities ? (preset) => chooseDevicePlan(capabilities, devicePreference, preset).dtypes : undefined,
-  );
-  if (!smaller) {
+  if (!next) {
     return (
       <p data-testid="smaller-choice">
         This is already the smallest choice. Close other tabs and apps to free memory, then try again.
       </p>
     );
   }
+  const smaller = describeSmallerChoice(
+    current,
+    next,
+    capabilities ? (preset) => chooseDevicePlan(capabilities, devicePreference, preset).dtypes : undefined,
+  );
   return (
     <p data-testid="smaller-choice">
       Try a smaller choice: {smaller.description}.{' '}
-      <button type="button" onClick={() => void loadModelChoice(smaller)} data-testid="load-smaller-choice">
+      <button type="button" onClick={() => void loadModelChoice(next)} data-testid="load-smaller-choice">
         Load the smaller choice
       </button>
     </p>
@@ -215,7 +221,7 @@ function LoadError({ estimate }: { estimate: DownloadEstimate | 'checking' }) {
       ) : (
         <p>{modelError.message}</p>
       )}
-      {modelError.code === 'out-of-memory' && <SmallerChoiceOffer />}
+      {modelError.smallerChoice !== undefined && <SmallerChoiceOffer next={modelError.smallerChoice} />}
       {modelError.detail && (
         <details>
           <summary>Details</summary>

@@ -3,8 +3,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { type FlorenceAnswer, toReferenceJson } from '../../../shared/florence/parse';
 import { describeRegionGeometry } from '../../../shared/florence/regions';
 import { getTask, TASK_TOKENS } from '../../../shared/florence/tasks';
-import { hoverRegion, selectRegion, showAnswer } from '../../state/actions';
 import { type CompletedRun, partialAnswer, shownRun, useAppStore } from '../../state/store';
+import { hoverRegion, selectRegion, showAnswer } from '../../state/view-actions';
 
 const formatMs = (ms: number) => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`);
 

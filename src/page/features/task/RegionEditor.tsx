@@ -1,5 +1,5 @@
 import type { ImageBox } from '../../../shared/geometry/bins';
-import { setRegion } from '../../state/actions';
+import { setRegion } from '../../state/run-actions';
 import { useAppStore } from '../../state/store';
 
 const CORNERS = [

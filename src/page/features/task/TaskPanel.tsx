@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { getTask, TASKS, type TaskToken } from '../../../shared/florence/tasks';
+import { CAPTIONS_TO_GROUND, getTask, TASKS, type TaskToken } from '../../../shared/florence/tasks';
 import {
-  type CaptionTask,
   cancelRun,
   runBlocker,
   runCaptionThenGround,
@@ -10,15 +9,9 @@ import {
   runSelectedTask,
   setTask,
   setTaskText,
-} from '../../state/actions';
+} from '../../state/run-actions';
 import { useAppStore } from '../../state/store';
 import { RegionEditor } from './RegionEditor';
-
-const TEXT_FIELD_LABELS: Partial<Record<TaskToken, string>> = {
-  '<CAPTION_TO_PHRASE_GROUNDING>': 'Caption whose phrases to find',
-  '<REFERRING_EXPRESSION_SEGMENTATION>': 'What to outline',
-  '<OPEN_VOCABULARY_DETECTION>': 'What to find (separate several with commas)',
-};
 
 function BatchStatus() {
   const batch = useAppStore((state) => state.batch);
@@ -44,7 +37,7 @@ export function TaskPanel() {
       region: s.region,
     })),
   );
-  const [captionTask, setCaptionTask] = useState<CaptionTask>('<CAPTION>');
+  const [captionTask, setCaptionTask] = useState<TaskToken>(CAPTIONS_TO_GROUND[0] ?? '<CAPTION>');
   const spec = getTask(state.task);
   const blocker = runBlocker(useAppStore.getState());
   const running = state.runStatus === 'running';
@@ -63,12 +56,13 @@ export function TaskPanel() {
         </select>
       </label>
       <p className="hint">{spec.description}</p>
-      {spec.input === 'text' && (
+      {spec.textInput && (
         <label className="field">
-          <span>{TEXT_FIELD_LABELS[spec.token] ?? 'Text'}</span>
+          <span>{spec.textInput.label}</span>
           <input
             type="text"
             value={state.taskText}
+            placeholder={spec.textInput.placeholder}
             onChange={(event) => setTaskText(event.target.value)}
             onKeyDown={(event) => {
               if (event.key === 'Enter' && !blocker) void runSelectedTask();
@@ -121,12 +115,15 @@ export function TaskPanel() {
         <div className="actions">
           <select
             value={captionTask}
-            onChange={(event) => setCaptionTask(event.target.value as CaptionTask)}
+            onChange={(event) => setCaptionTask(event.target.value as TaskToken)}
             aria-label="Caption to ground"
             data-testid="cascade-caption"
           >
-            <option value="<CAPTION>">Caption</option>
-            <option value="<DETAILED_CAPTION>">Detailed caption</option>
+            {CAPTIONS_TO_GROUND.map((token) => (
+              <option key={token} value={token}>
+                {getTask(token).label}
+              </option>
+            ))}
           </select>
           <button
             type="button"

@@ -7,8 +7,10 @@ import { clampBoxToImage } from '../../../shared/geometry/shapes';
 import { boxToView, enlargementFor, fitContain, viewToImage } from '../../../shared/geometry/view';
 import { layoutOverlay, type OverlayScene, regionAt } from '../../../shared/overlay/layout';
 import { drawOverlay, measureLabel, type OverlayStyle } from '../../render/draw-overlay';
-import { hoverRegion, selectRegion, setRegion, setShowFills, setShowLabels } from '../../state/actions';
+import { setRegion } from '../../state/run-actions';
 import { partialAnswer, shownRun, useAppStore } from '../../state/store';
+import { hoverRegion, selectRegion, setShowFills, setShowLabels } from '../../state/view-actions';
+import { recordDrawnOverlay } from '../../test-hooks';
 
 /** Follows the element's CSS size and the screen's pixel ratio, which both change the drawing. */
 function useDisplaySize(element: HTMLElement | null): { size: ImageSize; pixelRatio: number } {
@@ -122,10 +124,7 @@ export function ImageViewer() {
     const frame = requestAnimationFrame(() => {
       const started = performance.now();
       drawOverlay(canvas, scene, style, pixelRatio);
-      canvas.dataset.drawMs = (performance.now() - started).toFixed(3);
-      // Exposed for tests and tooling: exactly what was drawn, in CSS pixels of the overlay.
-      canvas.dataset.scene = JSON.stringify(scene);
-      canvas.dataset.style = JSON.stringify(style);
+      recordDrawnOverlay({ scene, style, drawMs: performance.now() - started });
     });
     return () => cancelAnimationFrame(frame);
   }, [scene, style, pixelRatio, size.width]);

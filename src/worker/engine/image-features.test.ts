@@ -1,6 +1,6 @@
 import type { Tensor } from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import { ImageFeatureCache } from './generation';
+import { ImageFeatureCache } from './image-features';
 
 function fakeFeatures(): Tensor & { disposed: boolean } {
   const tensor = {
