@@ -22,7 +22,11 @@ export function classifyLoadError(error: unknown, source: string, device: Device
   const text = errorText(error);
   const because = (code: EngineError['code'], message: string) => new EngineError(code, message, text, device);
   if (MISSING_FILE.test(text)) return because('model-not-found', `The model files were not found at ${source}.`);
-  if (/Internal server error|Bad gateway|Service unavailable|Gateway timeout|Error \(5\d\d\)/i.test(text)) {
+  if (
+    /Internal server error|Bad gateway|Service unavailable|Gateway timeout|Request timeout|Error \((5\d\d|429)\)/i.test(
+      text,
+    )
+  ) {
     return because('network', `The model server at ${source} answered with an error. Try again in a moment.`);
   }
   if (/Unauthorized|Forbidden/i.test(text)) {
