@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildPrompt, isTaskToken, processorTaskTables, TASK_TOKENS, TASKS } from './tasks';
+import reference from './reference-task-tables.json';
+import { buildPrompt, CAPTIONS_TO_GROUND, isTaskToken, processorTaskTables, TASK_TOKENS, TASKS } from './tasks';
 
 describe('task registry', () => {
   it('has all 15 Florence-2 tasks, each once', () => {
@@ -13,13 +14,28 @@ describe('task registry', () => {
     }
   });
 
-  it('puts every task with an input in the processor table of prompts with input', () => {
-    const tables = processorTaskTables();
-    for (const task of TASKS.values()) {
-      const table = task.input === 'none' ? tables.task_prompts_without_inputs : tables.task_prompts_with_input;
-      expect(table[task.token]).toBe(task.prompt);
-      expect(tables.tasks_answer_post_processing_type[task.token]).toBe(task.answerType);
+  it('has exactly the reference processor’s 15 tasks, prompts and answer types', () => {
+    expect([...TASK_TOKENS].sort()).toEqual(Object.keys(reference.tasks_answer_post_processing_type).sort());
+    const { source: _source, ...tables } = reference;
+    expect(processorTaskTables()).toEqual(tables);
+  });
+
+  it('sends the reference prompts, with the input spliced where the reference formats it', () => {
+    for (const [token, prompt] of Object.entries(reference.task_prompts_without_inputs)) {
+      if (!isTaskToken(token)) throw new Error(`${token} is not in the registry`);
+      expect(buildPrompt(token)).toBe(prompt);
     }
+    for (const [token, prompt] of Object.entries(reference.task_prompts_with_input)) {
+      if (!isTaskToken(token)) throw new Error(`${token} is not in the registry`);
+      expect(buildPrompt(token, 'a red car')).toBe(prompt.replace('{input}', 'a red car'));
+    }
+  });
+
+  it('words every text task’s field, and offers only captions for grounding', () => {
+    for (const task of TASKS.values()) {
+      expect(Boolean(task.textInput), task.token).toBe(task.input === 'text');
+    }
+    expect(CAPTIONS_TO_GROUND).toEqual(['<CAPTION>', '<DETAILED_CAPTION>']);
   });
 
   it('splices the input into the prompt', () => {
