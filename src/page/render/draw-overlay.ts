@@ -2,7 +2,7 @@
  * The only code that draws on the overlay canvas: a pure function of the scene, the display options
  * and the pixel ratio.
  */
-import type { ImageBox } from '../../shared/geometry/bins';
+import type { ViewBox } from '../../shared/geometry/coordinates';
 import { canvasBackingSize } from '../../shared/geometry/view';
 import { LABEL_FONT_PX, LABEL_PADDING_PX, type OverlayItem, type OverlayScene } from '../../shared/overlay/layout';
 
@@ -18,7 +18,7 @@ export interface OverlayStyle {
   /** A region to emphasise (hovered or selected); the others are dimmed. */
   readonly highlighted: number | null;
   /** The region the person is drawing or has drawn for a region task, CSS pixels. */
-  readonly regionInput: ImageBox | null;
+  readonly regionInput: ViewBox | null;
 }
 
 function tracePath(context: CanvasRenderingContext2D, item: OverlayItem): void {

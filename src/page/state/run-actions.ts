@@ -5,7 +5,7 @@
 import { parseAnswer } from '../../shared/florence/parse';
 import { type TaskInput, taskInputFor } from '../../shared/florence/task-input';
 import { getTask, TASK_TOKENS, type TaskToken } from '../../shared/florence/tasks';
-import type { ImageBox } from '../../shared/geometry/bins';
+import type { ImageBox } from '../../shared/geometry/coordinates';
 import { asWorkerError, modelSession } from './session-link';
 import { type AppState, type CompletedRun, type SelectedImage, useAppStore } from './store';
 import { readUrlSettings } from './url-settings';

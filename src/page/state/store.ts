@@ -6,7 +6,8 @@ import { create } from 'zustand';
 import type { DevicePreference, DtypePreset } from '../../shared/device/policy';
 import { type FlorenceAnswer, parseAnswer } from '../../shared/florence/parse';
 import type { TaskToken } from '../../shared/florence/tasks';
-import type { ImageBox, ImageSize } from '../../shared/geometry/bins';
+import type { ImageSize } from '../../shared/geometry/bins';
+import type { ImageBox } from '../../shared/geometry/coordinates';
 import type { LoadProgress, TaskOutput, WorkerError } from '../../shared/protocol';
 import type { SessionError, SessionModel } from '../session/model-session';
 

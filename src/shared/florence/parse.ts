@@ -3,7 +3,8 @@
  * Python post-processor (transformers' Florence2PostProcessor), not transformers.js's partial one.
  * Any input gives a well-formed answer: truncated, empty or garbage output never throws.
  */
-import { type ImageBox, type ImagePoint, type ImageSize, LOCATION_BINS } from '../geometry/bins';
+import { type ImageSize, LOCATION_BINS } from '../geometry/bins';
+import { type ImageBox, type ImagePoint, imageBox, imagePoint } from '../geometry/coordinates';
 import { type AnswerType, getTask, type TaskToken } from './tasks';
 
 export interface BoxRegion {
@@ -72,18 +73,18 @@ function locationBins(text: string): number[] {
 function binsToPoints(bins: readonly number[], image: ImageSize): ImagePoint[] {
   const points: ImagePoint[] = [];
   for (let i = 0; i + 1 < bins.length; i += 2) {
-    points.push({ x: dequantizeBin(bins[i] ?? 0, image.width), y: dequantizeBin(bins[i + 1] ?? 0, image.height) });
+    points.push(imagePoint(dequantizeBin(bins[i] ?? 0, image.width), dequantizeBin(bins[i + 1] ?? 0, image.height)));
   }
   return points;
 }
 
 function binsToBox(bins: readonly number[], image: ImageSize): ImageBox {
-  return [
+  return imageBox(
     dequantizeBin(bins[0] ?? 0, image.width),
     dequantizeBin(bins[1] ?? 0, image.height),
     dequantizeBin(bins[2] ?? 0, image.width),
     dequantizeBin(bins[3] ?? 0, image.height),
-  ];
+  );
 }
 
 // The label of a phrase is whatever precedes its first location (or detection markup) token.

@@ -1,5 +1,5 @@
 /** Facts about parsed regions that the UI shows: bounds and a coordinate summary in pixels. */
-import type { ImageBox } from '../geometry/bins';
+import type { ImageBox } from '../geometry/coordinates';
 import { boundsOfPoints } from '../geometry/shapes';
 import type { Region } from './parse';
 

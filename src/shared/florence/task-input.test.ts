@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { imageBox } from '../geometry/coordinates';
 import { sanitizeUserText, taskInputFor, vocabularyInput } from './task-input';
 import { getTask } from './tasks';
 
@@ -35,11 +36,11 @@ describe('task input', () => {
 
   it('writes a region as location tokens, corners in any order, clamped to the image', () => {
     const category = getTask('<REGION_TO_CATEGORY>');
-    expect(taskInputFor(category, { text: '', region: [576, 384, 64, 144], imageSize: image })).toEqual({
+    expect(taskInputFor(category, { text: '', region: imageBox(576, 384, 64, 144), imageSize: image })).toEqual({
       ok: true,
       input: '<loc_100><loc_300><loc_900><loc_800>',
     });
-    expect(taskInputFor(category, { text: '', region: [-10, -10, 700, 500], imageSize: image })).toEqual({
+    expect(taskInputFor(category, { text: '', region: imageBox(-10, -10, 700, 500), imageSize: image })).toEqual({
       ok: true,
       input: '<loc_0><loc_0><loc_999><loc_999>',
     });
@@ -47,7 +48,7 @@ describe('task input', () => {
 
   it('asks for a region until a usable one exists', () => {
     const category = getTask('<REGION_TO_CATEGORY>');
-    for (const region of [null, [10, 10, 10, 50] as const, [700, 10, 800, 50] as const]) {
+    for (const region of [null, imageBox(10, 10, 10, 50), imageBox(700, 10, 800, 50)]) {
       expect(taskInputFor(category, { text: '', region, imageSize: image })).toMatchObject({ ok: false });
     }
   });

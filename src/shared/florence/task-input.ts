@@ -1,8 +1,9 @@
 /**
  * Turns what a person typed or drew into the text spliced into a task prompt.
  */
-import type { ImageBox, ImageSize } from '../geometry/bins';
+import type { ImageSize } from '../geometry/bins';
 import { boxToLocationTokens } from '../geometry/bins';
+import type { ImageBox } from '../geometry/coordinates';
 import { clampBoxToImage } from '../geometry/shapes';
 import type { TaskSpec } from './tasks';
 

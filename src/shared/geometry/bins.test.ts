@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { binToPixel, boxToLocationTokens, pixelToBin } from './bins';
+import { imageBox } from './coordinates';
 
 describe('location bins', () => {
   it('maps a bin to the centre of its slice of the image', () => {
@@ -28,7 +29,7 @@ describe('location bins', () => {
   });
 
   it('writes a region as four location tokens', () => {
-    expect(boxToLocationTokens([64, 48, 320, 240], { width: 640, height: 480 })).toBe(
+    expect(boxToLocationTokens(imageBox(64, 48, 320, 240), { width: 640, height: 480 })).toBe(
       '<loc_100><loc_100><loc_500><loc_500>',
     );
   });

@@ -1,3 +1,5 @@
+import type { ImageBox } from './coordinates';
+
 /**
  * Florence-2 location tokens quantise each axis into 1000 bins of the image's own width or height.
  */
@@ -8,15 +10,6 @@ export interface ImageSize {
   readonly width: number;
   readonly height: number;
 }
-
-/** A point in the pixel space of the original image (not the screen, not the model's 768x768). */
-export interface ImagePoint {
-  readonly x: number;
-  readonly y: number;
-}
-
-/** Axis-aligned box in image pixels: left, top, right, bottom. */
-export type ImageBox = readonly [x1: number, y1: number, x2: number, y2: number];
 
 /** The centre of a bin, in pixels: (bin + 0.5) * size / 1000. */
 export function binToPixel(bin: number, size: number): number {

@@ -1,31 +1,34 @@
 /**
- * Geometry of region shapes: bounds, areas, point containment (even-odd, so holes are holes).
+ * Geometry of region shapes: bounds, areas, point containment (even-odd, so holes are holes). Each
+ * works within one coordinate space; mixing spaces does not compile (NoInfer keeps TypeScript from
+ * widening the space to a union of both).
  */
-import type { ImageBox, ImageSize } from './bins';
+import type { ImageSize } from './bins';
+import { type Box, boxInSameSpace, type ImageBox, imageBox, type Point, type Space } from './coordinates';
 
-export interface Point {
-  readonly x: number;
-  readonly y: number;
-}
-
-export function normalizeBox(box: ImageBox): ImageBox {
-  return [Math.min(box[0], box[2]), Math.min(box[1], box[3]), Math.max(box[0], box[2]), Math.max(box[1], box[3])];
+export function normalizeBox<S extends Space>(box: Box<S>): Box<S> {
+  return boxInSameSpace(
+    Math.min(box[0], box[2]),
+    Math.min(box[1], box[3]),
+    Math.max(box[0], box[2]),
+    Math.max(box[1], box[3]),
+  );
 }
 
 /** A box with its corners in order and clamped to the image; null when nothing of it is left. */
 export function clampBoxToImage(box: ImageBox, image: ImageSize): ImageBox | null {
   const [x1, y1, x2, y2] = normalizeBox(box);
-  const clamped: ImageBox = [
+  const clamped = imageBox(
     Math.max(0, Math.min(image.width, x1)),
     Math.max(0, Math.min(image.height, y1)),
     Math.max(0, Math.min(image.width, x2)),
     Math.max(0, Math.min(image.height, y2)),
-  ];
+  );
   return clamped[2] - clamped[0] > 0 && clamped[3] - clamped[1] > 0 ? clamped : null;
 }
 
-export function boundsOfPoints(points: readonly Point[]): ImageBox {
-  if (points.length === 0) return [0, 0, 0, 0];
+export function boundsOfPoints<S extends Space>(points: readonly Point<S>[]): Box<S> {
+  if (points.length === 0) return boxInSameSpace(0, 0, 0, 0);
   let [x1, y1, x2, y2] = [
     Number.POSITIVE_INFINITY,
     Number.POSITIVE_INFINITY,
@@ -38,20 +41,23 @@ export function boundsOfPoints(points: readonly Point[]): ImageBox {
     x2 = Math.max(x2, x);
     y2 = Math.max(y2, y);
   }
-  return [x1, y1, x2, y2];
+  return boxInSameSpace(x1, y1, x2, y2);
 }
 
-export function boxArea(box: ImageBox): number {
+export function boxArea<S extends Space>(box: Box<S>): number {
   return Math.abs(box[2] - box[0]) * Math.abs(box[3] - box[1]);
 }
 
-export function boxContains(box: ImageBox, point: Point): boolean {
+export function boxContains<S extends Space>(box: Box<S>, point: Point<NoInfer<S>>): boolean {
   const [x1, y1, x2, y2] = normalizeBox(box);
   return point.x >= x1 && point.x <= x2 && point.y >= y1 && point.y <= y2;
 }
 
 /** Even-odd containment over all rings: a point inside a hole is outside the shape. */
-export function ringsContain(rings: readonly (readonly Point[])[], point: Point): boolean {
+export function ringsContain<S extends Space>(
+  rings: readonly (readonly Point<S>[])[],
+  point: Point<NoInfer<S>>,
+): boolean {
   let inside = false;
   for (const ring of rings) {
     for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
@@ -66,7 +72,7 @@ export function ringsContain(rings: readonly (readonly Point[])[], point: Point)
   return inside;
 }
 
-export function rectsOverlap(a: ImageBox, b: ImageBox): number {
+export function rectsOverlap<S extends Space>(a: Box<S>, b: Box<NoInfer<S>>): number {
   const width = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
   const height = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
   return width > 0 && height > 0 ? width * height : 0;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { imageBox, imagePoint, viewPoint } from './coordinates';
 import { boxToView, canvasBackingSize, enlargementFor, fitContain, imageToView, viewToImage } from './view';
 
 describe('fitting an image into a box', () => {
@@ -19,14 +20,14 @@ describe('fitting an image into a box', () => {
 
   it('gives a zero transform for empty sizes instead of dividing by zero', () => {
     expect(fitContain({ width: 0, height: 10 }, { width: 100, height: 100 }).scale).toBe(0);
-    expect(viewToImage({ x: 5, y: 5 }, { scale: 0, offsetX: 0, offsetY: 0 })).toEqual({ x: 0, y: 0 });
+    expect(viewToImage(viewPoint(5, 5), { scale: 0, offsetX: 0, offsetY: 0 })).toEqual({ x: 0, y: 0 });
   });
 
   it('maps points and boxes both ways', () => {
     const view = fitContain({ width: 640, height: 480 }, { width: 320, height: 320 });
-    expect(imageToView({ x: 100, y: 200 }, view)).toEqual({ x: 50, y: 140 });
-    expect(viewToImage({ x: 50, y: 140 }, view)).toEqual({ x: 100, y: 200 });
-    expect(boxToView([0, 0, 640, 480], view)).toEqual([0, 40, 320, 280]);
+    expect(imageToView(imagePoint(100, 200), view)).toEqual({ x: 50, y: 140 });
+    expect(viewToImage(viewPoint(50, 140), view)).toEqual({ x: 100, y: 200 });
+    expect(boxToView(imageBox(0, 0, 640, 480), view)).toEqual([0, 40, 320, 280]);
   });
 
   it('sizes the canvas backing store by the device pixel ratio', () => {

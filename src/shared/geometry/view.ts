@@ -1,4 +1,13 @@
-import type { ImageBox, ImagePoint, ImageSize } from './bins';
+import type { ImageSize } from './bins';
+import {
+  type ImageBox,
+  type ImagePoint,
+  imagePoint,
+  type ViewBox,
+  type ViewPoint,
+  viewBox,
+  viewPoint,
+} from './coordinates';
 
 /**
  * How an image is placed inside a box on screen (CSS pixels), preserving its aspect ratio.
@@ -8,12 +17,6 @@ export interface ViewTransform {
   readonly scale: number;
   readonly offsetX: number;
   readonly offsetY: number;
-}
-
-/** A point in CSS pixels relative to the overlay element's top-left corner. */
-export interface ViewPoint {
-  readonly x: number;
-  readonly y: number;
 }
 
 export function fitContain(image: ImageSize, container: ImageSize): ViewTransform {
@@ -29,21 +32,21 @@ export function fitContain(image: ImageSize, container: ImageSize): ViewTransfor
 }
 
 export function imageToView(point: ImagePoint, view: ViewTransform): ViewPoint {
-  return { x: view.offsetX + point.x * view.scale, y: view.offsetY + point.y * view.scale };
+  return viewPoint(view.offsetX + point.x * view.scale, view.offsetY + point.y * view.scale);
 }
 
 export function viewToImage(point: ViewPoint, view: ViewTransform): ImagePoint {
-  if (view.scale === 0) return { x: 0, y: 0 };
-  return { x: (point.x - view.offsetX) / view.scale, y: (point.y - view.offsetY) / view.scale };
+  if (view.scale === 0) return imagePoint(0, 0);
+  return imagePoint((point.x - view.offsetX) / view.scale, (point.y - view.offsetY) / view.scale);
 }
 
-export function boxToView(box: ImageBox, view: ViewTransform): ImageBox {
-  return [
+export function boxToView(box: ImageBox, view: ViewTransform): ViewBox {
+  return viewBox(
     view.offsetX + box[0] * view.scale,
     view.offsetY + box[1] * view.scale,
     view.offsetX + box[2] * view.scale,
     view.offsetY + box[3] * view.scale,
-  ];
+  );
 }
 
 /**

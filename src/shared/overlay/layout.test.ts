@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Region } from '../florence/parse';
+import { imageBox, imagePoint, viewPoint } from '../geometry/coordinates';
 import { colorsByLabel, LABEL_COLORS, LABEL_HEIGHT_PX, layoutOverlay, readableTextColor, regionAt } from './layout';
 
 const measure = (text: string) => text.length * 7;
@@ -7,7 +8,7 @@ const identity = { scale: 1, offsetX: 0, offsetY: 0 };
 const box = (label: string, x1: number, y1: number, x2: number, y2: number): Region => ({
   kind: 'box',
   label,
-  box: [x1, y1, x2, y2],
+  box: imageBox(x1, y1, x2, y2),
 });
 
 describe('overlay layout', () => {
@@ -26,16 +27,8 @@ describe('overlay layout', () => {
       kind: 'polygon',
       label: 'car',
       rings: [
-        [
-          { x: 0, y: 0 },
-          { x: 100, y: 0 },
-          { x: 100, y: 100 },
-        ],
-        [
-          { x: 10, y: 10 },
-          { x: 20, y: 10 },
-          { x: 20, y: 20 },
-        ],
+        [imagePoint(0, 0), imagePoint(100, 0), imagePoint(100, 100)],
+        [imagePoint(10, 10), imagePoint(20, 10), imagePoint(20, 20)],
       ],
     };
     const scene = layoutOverlay([polygon], { scale: 2, offsetX: 0, offsetY: 0 }, { width: 200, height: 200 }, measure);
@@ -120,9 +113,9 @@ describe('hit testing', () => {
       size,
       measure,
     );
-    expect(regionAt(scene, { x: 60, y: 240 })).toBe(1);
-    expect(regionAt(scene, { x: 300, y: 100 })).toBe(0);
-    expect(regionAt(scene, { x: 5, y: 5 })).toBeNull();
+    expect(regionAt(scene, viewPoint(60, 240))).toBe(1);
+    expect(regionAt(scene, viewPoint(300, 100))).toBe(0);
+    expect(regionAt(scene, viewPoint(5, 5))).toBeNull();
   });
 
   it('treats a ring inside another as a hole', () => {
@@ -130,29 +123,19 @@ describe('hit testing', () => {
       kind: 'polygon',
       label: '',
       rings: [
-        [
-          { x: 0, y: 0 },
-          { x: 100, y: 0 },
-          { x: 100, y: 100 },
-          { x: 0, y: 100 },
-        ],
-        [
-          { x: 40, y: 40 },
-          { x: 60, y: 40 },
-          { x: 60, y: 60 },
-          { x: 40, y: 60 },
-        ],
+        [imagePoint(0, 0), imagePoint(100, 0), imagePoint(100, 100), imagePoint(0, 100)],
+        [imagePoint(40, 40), imagePoint(60, 40), imagePoint(60, 60), imagePoint(40, 60)],
       ],
     };
     const scene = layoutOverlay([donut], identity, size, measure);
-    expect(regionAt(scene, { x: 20, y: 20 })).toBe(0);
-    expect(regionAt(scene, { x: 50, y: 50 })).toBeNull();
+    expect(regionAt(scene, viewPoint(20, 20))).toBe(0);
+    expect(regionAt(scene, viewPoint(50, 50))).toBeNull();
   });
 
   it('finds a region by its label', () => {
     const scene = layoutOverlay([box('car', 100, 100, 200, 200)], identity, size, measure);
     const label = scene.items[0]?.label;
     if (!label) throw new Error('no label');
-    expect(regionAt(scene, { x: label.x + 2, y: label.y + 2 })).toBe(0);
+    expect(regionAt(scene, viewPoint(label.x + 2, label.y + 2))).toBe(0);
   });
 });

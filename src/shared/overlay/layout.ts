@@ -3,8 +3,9 @@
  * colour and label placement (inside the overlay, not piled on other labels), plus hit testing.
  */
 import type { Region } from '../florence/parse';
-import type { ImageBox, ImageSize } from '../geometry/bins';
-import { boundsOfPoints, boxArea, boxContains, type Point, rectsOverlap, ringsContain } from '../geometry/shapes';
+import type { ImageSize } from '../geometry/bins';
+import { type ViewBox, type ViewPoint, viewBox } from '../geometry/coordinates';
+import { boundsOfPoints, boxArea, boxContains, rectsOverlap, ringsContain } from '../geometry/shapes';
 import { boxToView, imageToView, type ViewTransform } from '../geometry/view';
 
 export interface LabelPlacement {
@@ -17,9 +18,9 @@ export interface LabelPlacement {
 }
 
 export type OverlayShape =
-  | { readonly kind: 'rect'; readonly rect: ImageBox }
+  | { readonly kind: 'rect'; readonly rect: ViewBox }
   /** Closed rings (quadrilateral or polygon parts), filled with the even-odd rule. */
-  | { readonly kind: 'path'; readonly rings: readonly (readonly Point[])[] };
+  | { readonly kind: 'path'; readonly rings: readonly (readonly ViewPoint[])[] };
 
 export interface OverlayItem {
   readonly regionIndex: number;
@@ -28,7 +29,7 @@ export interface OverlayItem {
   readonly textColor: string;
   readonly shape: OverlayShape;
   /** Bounding box of the shape, CSS pixels. */
-  readonly bounds: ImageBox;
+  readonly bounds: ViewBox;
   readonly label: LabelPlacement | null;
 }
 
@@ -82,8 +83,8 @@ export function readableTextColor(background: string): string {
   return contrastWithWhite >= contrastWithBlack ? '#ffffff' : '#000000';
 }
 
-function labelRect(label: LabelPlacement): ImageBox {
-  return [label.x, label.y, label.x + label.width, label.y + label.height];
+function labelRect(label: LabelPlacement): ViewBox {
+  return viewBox(label.x, label.y, label.x + label.width, label.y + label.height);
 }
 
 /**
@@ -92,9 +93,9 @@ function labelRect(label: LabelPlacement): ImageBox {
  */
 function placeLabel(
   text: string,
-  bounds: ImageBox,
+  bounds: ViewBox,
   size: ImageSize,
-  placed: readonly ImageBox[],
+  placed: readonly ViewBox[],
   measure: (text: string) => number,
 ): LabelPlacement {
   const width = Math.min(size.width, measure(text) + 2 * LABEL_PADDING_PX);
@@ -137,7 +138,7 @@ export function layoutOverlay(
   measure: (text: string) => number,
 ): OverlayScene {
   const colors = colorsByLabel(regions.map((region) => region.label));
-  const placedLabels: ImageBox[] = [];
+  const placedLabels: ViewBox[] = [];
   const items = regions.map((region, regionIndex): OverlayItem => {
     const color = colors.get(region.label) ?? LABEL_COLORS[0] ?? '#e6194b';
     const shape = shapeInView(region, view);
@@ -149,7 +150,7 @@ export function layoutOverlay(
   return { size, items };
 }
 
-function shapeContains(shape: OverlayShape, point: Point): boolean {
+function shapeContains(shape: OverlayShape, point: ViewPoint): boolean {
   return shape.kind === 'rect' ? boxContains(shape.rect, point) : ringsContain(shape.rings, point);
 }
 
@@ -157,7 +158,7 @@ function shapeContains(shape: OverlayShape, point: Point): boolean {
  * The region under a point (CSS pixels): its label, or its shape; where shapes nest, the smallest
  * one, so a wheel inside a car is reachable.
  */
-export function regionAt(scene: OverlayScene, point: Point): number | null {
+export function regionAt(scene: OverlayScene, point: ViewPoint): number | null {
   for (let i = scene.items.length - 1; i >= 0; i--) {
     const label = scene.items[i]?.label;
     if (label && boxContains(labelRect(label), point)) return scene.items[i]?.regionIndex ?? null;

@@ -1,4 +1,4 @@
-import type { ImageBox } from '../../../shared/geometry/bins';
+import { imageBox } from '../../../shared/geometry/coordinates';
 import { setRegion } from '../../state/run-actions';
 import { useAppStore } from '../../state/store';
 
@@ -18,10 +18,10 @@ export function RegionEditor() {
     if (!imageSize) return;
     const value = Number(text);
     if (!Number.isFinite(value)) return;
-    const base: ImageBox = region ?? [0, 0, imageSize.width, imageSize.height];
-    const next = [...base] as [number, number, number, number];
-    next[index] = value;
-    setRegion(next);
+    const edges = [...(region ?? [0, 0, imageSize.width, imageSize.height])];
+    edges[index] = value;
+    const [x1 = 0, y1 = 0, x2 = 0, y2 = 0] = edges;
+    setRegion(imageBox(x1, y1, x2, y2));
   };
 
   return (

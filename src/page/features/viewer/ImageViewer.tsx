@@ -2,7 +2,15 @@ import { type CSSProperties, type MouseEvent, type PointerEvent, useEffect, useM
 import { useShallow } from 'zustand/react/shallow';
 import { describeRegionGeometry } from '../../../shared/florence/regions';
 import { getTask } from '../../../shared/florence/tasks';
-import type { ImageBox, ImagePoint, ImageSize } from '../../../shared/geometry/bins';
+import type { ImageSize } from '../../../shared/geometry/bins';
+import {
+  type ImageBox,
+  type ImagePoint,
+  imageBox,
+  imagePoint,
+  type ViewPoint,
+  viewPoint,
+} from '../../../shared/geometry/coordinates';
 import { clampBoxToImage } from '../../../shared/geometry/shapes';
 import { boxToView, enlargementFor, fitContain, viewToImage } from '../../../shared/geometry/view';
 import { layoutOverlay, type OverlayScene, regionAt } from '../../../shared/overlay/layout';
@@ -137,42 +145,42 @@ export function ImageViewer() {
     );
   }
 
-  const viewPoint = (event: MouseEvent<HTMLCanvasElement>) => {
+  const pointerInView = (event: MouseEvent<HTMLCanvasElement>): ViewPoint => {
     const rect = event.currentTarget.getBoundingClientRect();
-    return { x: event.clientX - rect.left, y: event.clientY - rect.top };
+    return viewPoint(event.clientX - rect.left, event.clientY - rect.top);
   };
-  const imagePoint = (event: MouseEvent<HTMLCanvasElement>): ImagePoint =>
-    imageView ? viewToImage(viewPoint(event), imageView) : { x: 0, y: 0 };
+  const pointerInImage = (event: MouseEvent<HTMLCanvasElement>): ImagePoint =>
+    imageView ? viewToImage(pointerInView(event), imageView) : imagePoint(0, 0);
 
   const onPointerDown = (event: PointerEvent<HTMLCanvasElement>) => {
     if (!drawsRegion) return;
     event.currentTarget.setPointerCapture(event.pointerId);
-    const start = imagePoint(event);
+    const start = pointerInImage(event);
     dragStart.current = start;
-    setDraft([start.x, start.y, start.x, start.y]);
+    setDraft(imageBox(start.x, start.y, start.x, start.y));
   };
   const onPointerMove = (event: PointerEvent<HTMLCanvasElement>) => {
     if (drawsRegion) {
       const start = dragStart.current;
       if (!start) return;
-      const point = imagePoint(event);
-      setDraft([start.x, start.y, point.x, point.y]);
+      const point = pointerInImage(event);
+      setDraft(imageBox(start.x, start.y, point.x, point.y));
       return;
     }
-    hoverRegion(regionAt(scene, viewPoint(event)));
+    hoverRegion(regionAt(scene, pointerInView(event)));
   };
   const onPointerUp = (event: PointerEvent<HTMLCanvasElement>) => {
     if (!drawsRegion || !dragStart.current) return;
     const start = dragStart.current;
-    const end = imagePoint(event);
+    const end = pointerInImage(event);
     dragStart.current = null;
     setDraft(null);
-    const drawn = clampBoxToImage([start.x, start.y, end.x, end.y], image.size);
+    const drawn = clampBoxToImage(imageBox(start.x, start.y, end.x, end.y), image.size);
     if (drawn) setRegion(drawn);
   };
   const onClick = (event: MouseEvent<HTMLCanvasElement>) => {
     if (drawsRegion) return;
-    const hit = regionAt(scene, viewPoint(event));
+    const hit = regionAt(scene, pointerInView(event));
     selectRegion(hit === selected ? null : hit);
   };
 
