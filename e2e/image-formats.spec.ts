@@ -15,7 +15,7 @@ import { readableTestImages, SVG_EXTERNAL_URLS, unreadableTestImages } from './s
 const COLOUR_TOLERANCE = 8;
 
 test.beforeEach(async ({ app }) => {
-  await app.open({ model: TEST_MODEL_URL });
+  await app.open({ model: TEST_MODEL_URL, 'input-pixels': '1' });
   await app.loadModel();
 });
 

@@ -15,7 +15,7 @@ applyUrlSettings(window.location.search);
 if (settings.testHooks || settings.simulatedFault) {
   const workers = testWorkerFactory(settings.simulatedFault);
   connectModelSession(createBrowserModelSession(workers.createWorker));
-  installTestHooks(workers.crashWorker);
+  if (settings.testHooks) installTestHooks(workers.crashWorker);
 } else {
   connectModelSession(createBrowserModelSession());
 }

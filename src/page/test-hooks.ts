@@ -25,7 +25,7 @@ export interface FlorenceTestHooks {
   subscribe(listener: (state: AppState) => void): () => void;
   /** The model worker dies as abruptly as in a crash. */
   crashWorker(): void;
-  /** The summary of the pixels the model was given for the answer on screen. */
+  /** The summary of the pixels the model was given for the answer on screen (with `?input-pixels=1`). */
   inputPixels(): PixelSummary | null;
   overlay(): DrawnOverlay | null;
 }

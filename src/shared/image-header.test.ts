@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeJpeg } from '../../e2e/support/images/jpeg';
 import { encodePng, pngDeclaringSize } from '../../e2e/support/images/png';
-import { endsEarly, isSvg, oversizeReason, readDeclaredSize, readUprightSize, undecodableReason } from './image-header';
+import { endsEarly, isSvg, oversizeReason, readDeclaredSize, undecodableReason } from './image-header';
 
 describe('declared image size', () => {
   it('reads PNG headers, including a decompression bomb', () => {
@@ -37,25 +36,6 @@ describe('declared image size', () => {
       0x03,
     ]);
     expect(readDeclaredSize(jpeg)).toEqual({ format: 'jpeg', width: 640, height: 480 });
-  });
-
-  it('turns a JPEG by its EXIF orientation: 5 to 8 swap width and height, as browsers show it', () => {
-    const stored = (orientation?: number) =>
-      new Uint8Array(
-        encodeJpeg(
-          64,
-          32,
-          { colour: 'ycbcr', paint: () => [200, 0, 0] },
-          orientation ? { exifOrientation: orientation } : {},
-        ),
-      );
-    for (const orientation of [5, 6, 7, 8]) {
-      expect(readDeclaredSize(stored(orientation))).toEqual({ format: 'jpeg', width: 64, height: 32 });
-      expect(readUprightSize(stored(orientation))).toEqual({ format: 'jpeg', width: 32, height: 64 });
-    }
-    for (const orientation of [undefined, 1, 2, 3, 4]) {
-      expect(readUprightSize(stored(orientation))).toEqual({ format: 'jpeg', width: 64, height: 32 });
-    }
   });
 
   it('tells a file cut off before its format’s end marker', () => {

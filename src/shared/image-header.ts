@@ -24,26 +24,8 @@ const u32be = (b: Uint8Array, i: number) => (u16be(b, i) * 0x10000 + u16be(b, i 
 const i32le = (b: Uint8Array, i: number) => u16le(b, i) | (u16le(b, i + 2) << 16) | 0;
 const ascii = (b: Uint8Array, i: number, n: number) => String.fromCharCode(...b.subarray(i, i + n));
 
-const u16le32 = (b: Uint8Array, i: number) => (u16le(b, i) + u16le(b, i + 2) * 0x10000) >>> 0;
-
-/** The EXIF Orientation tag (1 to 8) of an APP1 segment's TIFF block starting at `tiff`, or 1. */
-function exifOrientation(b: Uint8Array, tiff: number, end: number): number {
-  const littleEndian = ascii(b, tiff, 2) === 'II';
-  const read16 = (i: number) => (littleEndian ? u16le(b, i) : u16be(b, i));
-  const read32 = (i: number) => (littleEndian ? u16le32(b, i) : u32be(b, i));
-  const ifd = tiff + read32(tiff + 4);
-  const entries = ifd + 2 <= end ? read16(ifd) : 0;
-  for (let entry = 0; entry < entries; entry++) {
-    const at = ifd + 2 + entry * 12;
-    if (at + 12 > end) break;
-    if (read16(at) === 0x0112) return read16(at + 8);
-  }
-  return 1;
-}
-
-function jpegSize(b: Uint8Array): { width: number; height: number; orientation: number } | null {
+function jpegSize(b: Uint8Array): { width: number; height: number } | null {
   let i = 2;
-  let orientation = 1;
   while (i + 9 < b.length) {
     if (b[i] !== 0xff) return null;
     const marker = b[i + 1] ?? 0;
@@ -51,15 +33,11 @@ function jpegSize(b: Uint8Array): { width: number; height: number; orientation: 
       i++;
       continue;
     }
-    const length = u16be(b, i + 2);
-    if (marker === 0xe1 && ascii(b, i + 4, 6) === 'Exif\0\0') {
-      orientation = exifOrientation(b, i + 10, Math.min(b.length, i + 2 + length));
-    }
     // Start-of-frame markers carry the size; DHT (C4), JPG (C8) and DAC (CC) do not.
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      return { height: u16be(b, i + 5), width: u16be(b, i + 7), orientation };
+      return { height: u16be(b, i + 5), width: u16be(b, i + 7) };
     }
-    i += 2 + length;
+    i += 2 + u16be(b, i + 2);
   }
   return null;
 }
@@ -71,7 +49,7 @@ export function readDeclaredSize(bytes: Uint8Array): DeclaredImage | null {
   }
   if (b[0] === 0xff && b[1] === 0xd8) {
     const size = jpegSize(b);
-    return size ? { format: 'jpeg', width: size.width, height: size.height } : null;
+    return size ? { format: 'jpeg', ...size } : null;
   }
   if (b.length >= 10 && ascii(b, 0, 4) === 'GIF8') return { format: 'gif', width: u16le(b, 6), height: u16le(b, 8) };
   if (b.length >= 30 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 4) === 'WEBP') {
@@ -87,19 +65,6 @@ export function readDeclaredSize(bytes: Uint8Array): DeclaredImage | null {
     return { format: 'bmp', width: Math.abs(i32le(b, 18)), height: Math.abs(i32le(b, 22)) };
   }
   return null;
-}
-
-/**
- * The size the image is shown at: as declared, turned by the EXIF orientation of a JPEG (5 to 8
- * turn it a quarter, swapping width and height), as browsers show it.
- */
-export function readUprightSize(bytes: Uint8Array): DeclaredImage | null {
-  const declared = readDeclaredSize(bytes);
-  if (declared?.format !== 'jpeg') return declared;
-  const orientation = jpegSize(bytes)?.orientation ?? 1;
-  return orientation >= 5 && orientation <= 8
-    ? { ...declared, width: declared.height, height: declared.width }
-    : declared;
 }
 
 /** Whether a PNG, JPEG or GIF lacks the end its format requires: cut off, as after an interrupted copy. */

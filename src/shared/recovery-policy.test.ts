@@ -27,7 +27,6 @@ describe('recovery after a failed load', () => {
         action: 'reload',
         device: 'wasm',
         repairStoredFiles: false,
-        retryRun: false,
         cause: 'webgpu-failed-to-load',
       });
     }
@@ -49,10 +48,15 @@ describe('recovery after a failed load', () => {
       action: 'reload',
       device: 'same',
       repairStoredFiles: true,
-      retryRun: false,
       cause: 'damaged-model-files',
     });
     expect(decideRecovery(failure('load', 'damaged-model-files', 'wasm', { repaired: true }))).toEqual(reportOnly);
+    // Unreadable on WebGPU even after a fresh download: WASM may read it.
+    expect(decideRecovery(failure('load', 'damaged-model-files', 'webgpu', { repaired: true }))).toMatchObject({
+      action: 'reload',
+      device: 'wasm',
+      cause: 'webgpu-failed-to-load',
+    });
   });
 
   it('retries a crash once, then offers a smaller choice', () => {
@@ -83,14 +87,12 @@ describe('recovery after a failed run', () => {
       action: 'reload',
       device: 'same',
       repairStoredFiles: false,
-      retryRun: true,
       cause: 'gpu-device-lost',
     });
     expect(decideRecovery(failure('run', 'gpu-device-lost', 'webgpu', { lostDevices: 1 }))).toEqual({
       action: 'reload',
       device: 'wasm',
       repairStoredFiles: false,
-      retryRun: true,
       cause: 'gpu-device-lost-again',
     });
     expect(decideRecovery(failure('run', 'gpu-device-lost', 'webgpu', { lostDevices: 2, movedToWasm: true }))).toEqual(
@@ -103,11 +105,12 @@ describe('recovery after a failed run', () => {
       action: 'reload',
       device: 'wasm',
       repairStoredFiles: false,
-      retryRun: true,
       cause: 'webgpu-failed-on-first-run',
     });
     expect(decideRecovery(failure('run', 'generation-failed', 'webgpu', {}, 3))).toEqual(reportOnly);
     expect(decideRecovery(failure('run', 'generation-failed', 'wasm', {}, 0))).toEqual(reportOnly);
+    // A problem of the browser itself (no canvas in workers, say) is not WebGPU's.
+    expect(decideRecovery(failure('run', 'internal', 'webgpu', {}, 0))).toEqual(reportOnly);
   });
 
   it('a crash fails the run and restarts the worker; running out of memory offers a smaller choice', () => {
@@ -127,6 +130,17 @@ describe('recovery after a failed run', () => {
     for (const code of ['cancelled', 'image-unreadable', 'invalid-request', 'not-loaded'] as const) {
       expect(decideRecovery(failure('run', code, 'webgpu')), code).toEqual(reportOnly);
     }
+  });
+});
+
+describe('recovery while idle', () => {
+  it('a worker that dies with nothing to do is restarted and the model reloaded', () => {
+    expect(decideRecovery(failure('idle', 'worker-crashed', 'wasm'))).toEqual({
+      action: 'reload',
+      device: 'same',
+      repairStoredFiles: false,
+      cause: 'worker-crashed',
+    });
   });
 });
 

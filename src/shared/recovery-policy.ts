@@ -20,7 +20,8 @@ export interface RecoveryHistory {
 export const NO_RECOVERY_YET: RecoveryHistory = { crashes: 0, lostDevices: 0, repaired: false, movedToWasm: false };
 
 export interface Failure {
-  readonly operation: 'load' | 'run';
+  /** 'idle': the worker died with no load or run in progress. */
+  readonly operation: 'load' | 'run' | 'idle';
   readonly code: ErrorCode;
   /** The device the failed work ran on (for a load, the device it was tried on), when known. */
   readonly device: Device | null;
@@ -47,13 +48,14 @@ export type Recovery =
       readonly offerSmallerChoice: boolean;
     }
   | {
-      /** Start a fresh worker and load the caller's request again. */
+      /**
+       * Start a fresh worker and load the caller's request again; after a failed run, the run is
+       * then sent again.
+       */
       readonly action: 'reload';
       readonly device: 'same' | 'wasm';
       /** Delete the model's stored files first, so they are downloaded again. */
       readonly repairStoredFiles: boolean;
-      /** Send the failed run again once the model is back. */
-      readonly retryRun: boolean;
       readonly cause: RecoveryCause;
     };
 
@@ -63,15 +65,10 @@ const report = (options: { restartWorker?: boolean; offerSmallerChoice?: boolean
   offerSmallerChoice: options.offerSmallerChoice ?? false,
 });
 
-const reload = (
-  cause: RecoveryCause,
-  device: 'same' | 'wasm',
-  options: { repairStoredFiles?: boolean; retryRun?: boolean } = {},
-): Recovery => ({
+const reload = (cause: RecoveryCause, device: 'same' | 'wasm', repairStoredFiles = false): Recovery => ({
   action: 'reload',
   device,
-  repairStoredFiles: options.repairStoredFiles ?? false,
-  retryRun: options.retryRun ?? false,
+  repairStoredFiles,
   cause,
 });
 
@@ -96,7 +93,12 @@ function decideForLoad(failure: Failure): Recovery {
       // Once may be bad luck; twice in one load usually means the tab ran out of memory.
       return failure.history.crashes === 0 ? reload('worker-crashed', 'same') : report({ offerSmallerChoice: true });
     case 'damaged-model-files':
-      return failure.history.repaired ? report() : reload('damaged-model-files', 'same', { repairStoredFiles: true });
+      if (!failure.history.repaired) return reload('damaged-model-files', 'same', true);
+      // Still unreadable after a fresh download (or nothing was stored to delete): on WebGPU the
+      // runtime may be refusing a file that WASM reads.
+      return failure.device === 'webgpu' && !failure.history.movedToWasm
+        ? reload('webgpu-failed-to-load', 'wasm')
+        : report();
     default:
       if (webgpuMayBeAtFault(failure)) return reload('webgpu-failed-to-load', 'wasm');
       return report({ offerSmallerChoice: failure.code === 'out-of-memory' });
@@ -115,18 +117,17 @@ function decideForRun(failure: Failure): Recovery {
     case 'gpu-device-lost':
       // ONNX Runtime keeps its first GPU device for the life of a worker: a fresh device needs a fresh worker.
       if (failure.history.lostDevices < LOST_DEVICES_BEFORE_WASM) {
-        return reload('gpu-device-lost', 'same', { retryRun: true });
+        return reload('gpu-device-lost', 'same');
       }
-      if (!failure.history.movedToWasm) return reload('gpu-device-lost-again', 'wasm', { retryRun: true });
+      if (!failure.history.movedToWasm) return reload('gpu-device-lost-again', 'wasm');
       return report();
     case 'out-of-memory':
       return report({ offerSmallerChoice: true });
     case 'generation-failed':
-    case 'internal':
       // Failing on the very first WebGPU run points at WebGPU (an operator or shader it lacks); after
       // runs that worked, it points at this input, which WASM would not answer either.
       if (failure.completedRuns === 0 && webgpuMayBeAtFault(failure)) {
-        return reload('webgpu-failed-on-first-run', 'wasm', { retryRun: true });
+        return reload('webgpu-failed-on-first-run', 'wasm');
       }
       return report();
     default:
@@ -135,7 +136,15 @@ function decideForRun(failure: Failure): Recovery {
 }
 
 export function decideRecovery(failure: Failure): Recovery {
-  return failure.operation === 'load' ? decideForLoad(failure) : decideForRun(failure);
+  switch (failure.operation) {
+    case 'load':
+      return decideForLoad(failure);
+    case 'run':
+      return decideForRun(failure);
+    case 'idle':
+      // The model was loaded and nothing was asked of it: bring it back from this device.
+      return failure.code === 'worker-crashed' ? reload('worker-crashed', 'same') : report();
+  }
 }
 
 /** The history after carrying out a reload decision. */

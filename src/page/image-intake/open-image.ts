@@ -1,7 +1,8 @@
 /**
  * Checks a file a person chose before it replaces the image on screen: its header gives the format
- * and size (so a file declaring a huge size is refused before anything is decoded), its end tells a
- * cut-off copy, and one decode, the one that shows it, proves the browser can open it.
+ * and the declared size (so a file declaring a huge size is refused before anything is decoded), and
+ * one decode, the one that shows it, proves the browser can open it and gives its size as shown.
+ * When it cannot be opened, the header and the file's end say why (HEIC, TIFF, cut off, damaged).
  */
 
 import type { ImageSize } from '../../shared/geometry/bins';
@@ -11,7 +12,7 @@ import {
   IMAGE_TRAILER_BYTES,
   isSvg,
   oversizeReason,
-  readUprightSize,
+  readDeclaredSize,
   undecodableReason,
 } from '../../shared/image-header';
 import { rasteriseSvg } from './rasterise-svg';
@@ -22,7 +23,7 @@ export type OpenedImage =
       readonly file: File;
       /** An object URL of the file, already decoded for display. */
       readonly objectUrl: string;
-      /** Upright, as shown (EXIF orientation applied). */
+      /** As shown: upright, with any EXIF orientation applied. */
       readonly size: ImageSize;
     }
   | { readonly ok: false; readonly message: string };
@@ -37,6 +38,16 @@ async function decodeForDisplay(objectUrl: string): Promise<ImageSize> {
   picture.src = objectUrl;
   await picture.decode();
   return { width: picture.naturalWidth, height: picture.naturalHeight };
+}
+
+/** Whether the decoder the worker uses (createImageBitmap) opens the whole file. */
+async function decodesCompletely(file: Blob): Promise<boolean> {
+  try {
+    (await createImageBitmap(file)).close();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function openImageFile(chosen: File): Promise<OpenedImage> {
@@ -54,8 +65,7 @@ export async function openImageFile(chosen: File): Promise<OpenedImage> {
     }
     head = await bytesOf(file.slice(0, IMAGE_HEADER_BYTES));
   }
-  const declared = readUprightSize(head);
-  const tooLarge = oversizeReason(declared);
+  const tooLarge = oversizeReason(readDeclaredSize(head));
   if (tooLarge) return refuse(`is too large to open. ${tooLarge}`);
   const tail = await bytesOf(file.slice(Math.max(0, file.size - IMAGE_TRAILER_BYTES)));
   const cannotOpen = (): OpenedImage => {
@@ -64,11 +74,14 @@ export async function openImageFile(chosen: File): Promise<OpenedImage> {
     const hint = reason.kind === 'heif' || reason.kind === 'tiff' ? '' : ` ${IMAGE_TYPES_HINT}`;
     return refuse(`could not be opened as an image. ${reason.sentence}${hint}`);
   };
-  if (endsEarly(head, tail)) return cannotOpen();
   const objectUrl = URL.createObjectURL(file);
   try {
-    const decoded = await decodeForDisplay(objectUrl);
-    return { ok: true, file, objectUrl, size: declared ? { width: declared.width, height: declared.height } : decoded };
+    const size = await decodeForDisplay(objectUrl);
+    // An <img> shows what it can of a cut-off file. Where the file does not end as its format must
+    // (cut off, or with data after the end, as motion photos have), the stricter decoder the model
+    // uses decides; an ordinary file is decoded only once.
+    if (endsEarly(head, tail) && !(await decodesCompletely(file))) throw new Error('cut off');
+    return { ok: true, file, objectUrl, size };
   } catch {
     URL.revokeObjectURL(objectUrl);
     return cannotOpen();

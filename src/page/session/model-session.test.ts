@@ -370,7 +370,7 @@ describe('model session: crashes', () => {
   });
 
   it('a crash during the restart is not retried again: the model is in error', async () => {
-    const { session } = setUp((message, worker) =>
+    const { session, workers } = setUp((message, worker) =>
       worker.index === 0 && message.kind === 'load-model' ? { result: loadedOn('wasm', message.request) } : 'crash',
     );
     await session.load(REQUEST);
@@ -378,6 +378,104 @@ describe('model session: crashes', () => {
     await flush(5);
     expect(session.state.status).toBe('error');
     expect(session.state.error?.code).toBe('worker-crashed');
+    expect(session.state.error?.message).toContain('again while it was being restarted');
+    // The first worker and one restart: no third try.
+    expect(workers).toHaveLength(2);
+  });
+});
+
+describe('model session: recoveries that meet other events', () => {
+  it('a fresh GPU worker that itself fails on WebGPU: the run ends on WASM and says so', async () => {
+    const { session, notices } = setUp((message, worker) => {
+      if (message.kind === 'run-task')
+        return worker.index === 0 ? failure('gpu-device-lost', 'webgpu') : { result: answer('x') };
+      if (worker.index === 1) return failure('model-load-failed', 'webgpu', 'adapter gone');
+      return { result: loadedOn(deviceOf(message), message.request) };
+    });
+    await session.load(REQUEST);
+    await session.run(RUN);
+    expect(session.state.model?.plan.device).toBe('wasm');
+    expect(notices()).toEqual(['rerunning-on-fresh-gpu', 'moving-to-wasm', 'rerun-on-wasm']);
+  });
+
+  it('cancelling a run while its recovery reloads the model: the run stops at once, the reload goes on', async () => {
+    let releaseReload = () => {};
+    const { session, workers } = setUp((message, worker) => {
+      if (message.kind === 'run-task') return failure('gpu-device-lost', 'webgpu');
+      if (worker.index === 1) {
+        releaseReload = () => worker.deliver(message, { result: loadedOn('webgpu', message.request) });
+        return 'hold';
+      }
+      return { result: loadedOn('webgpu', message.request) };
+    });
+    await session.load(REQUEST);
+    const abort = new AbortController();
+    const run = session.run(RUN, { signal: abort.signal });
+    await flush();
+    expect(workers).toHaveLength(2);
+    abort.abort();
+    expect((await rejection(run)).code).toBe('cancelled');
+    expect(session.state.status).toBe('loading');
+    releaseReload();
+    await flush();
+    expect(session.state.status).toBe('ready');
+    expect(workers[1]?.runs()).toHaveLength(0);
+  });
+
+  it('a load asked for during a run’s recovery replaces it; the run says the model was reloaded', async () => {
+    const { session, workers } = setUp((message, worker) => {
+      if (message.kind === 'run-task') return failure('gpu-device-lost', 'webgpu');
+      return worker.index === 1 ? 'hold' : { result: loadedOn(deviceOf(message), message.request) };
+    });
+    await session.load(REQUEST);
+    const run = session.run(RUN);
+    await flush();
+    const newer = session.load({ ...REQUEST, devicePreference: 'wasm' });
+    const error = await rejection(run);
+    expect([error.code, error.message]).toEqual(['cancelled', 'The model was reloaded during the run.']);
+    expect((await newer).plan.device).toBe('wasm');
+    expect(workers).toHaveLength(3);
+  });
+
+  it('dispose during a repair: the load is closed and no worker is started afterwards', async () => {
+    let finishDeleting = (_deleted: number) => {};
+    const workers: FakeWorker[] = [];
+    const session = createModelSession({
+      createWorker: () => {
+        const worker = new FakeWorker(workers.length, () => failure('damaged-model-files', 'wasm'));
+        workers.push(worker);
+        return worker;
+      },
+      deleteStoredModel: () =>
+        new Promise<number>((resolve) => {
+          finishDeleting = resolve;
+        }),
+    });
+    const load = session.load(REQUEST);
+    await flush();
+    session.dispose();
+    finishDeleting(3);
+    expect((await rejection(load)).message).toBe('The model session was closed.');
+    await flush();
+    expect(workers).toHaveLength(1);
+  });
+
+  it('a full disk is passed on: the model runs, and says its files could not be kept', async () => {
+    const { session } = setUp((message) =>
+      message.kind === 'load-model'
+        ? { result: { ...loadedOn('wasm', message.request), storageProblem: 'full-disk' } }
+        : { result: answer('x') },
+    );
+    expect((await session.load(REQUEST)).storageProblem).toBe('full-disk');
+  });
+
+  it('a run waiting for a load when the session is closed says so', async () => {
+    const { session } = setUp(() => 'hold');
+    const load = session.load(REQUEST);
+    const run = session.run(RUN);
+    session.dispose();
+    expect((await rejection(run)).message).toBe('The model session was closed.');
+    await rejection(load);
   });
 });
 

@@ -128,11 +128,11 @@ const NOTICES: Readonly<Record<NoticeCode, string>> = {
   'rerun-after-webgpu-failed': 'WebGPU failed on the first run, so it was run again on WASM.',
 };
 
-/** What the session says before a run's recovery, and after the run then succeeded. */
-const RUN_RECOVERY_NOTICES: Partial<Readonly<Record<RecoveryCause, readonly [NoticeCode, NoticeCode]>>> = {
-  'gpu-device-lost': ['rerunning-on-fresh-gpu', 'rerun-on-fresh-gpu'],
-  'gpu-device-lost-again': ['rerunning-on-wasm', 'rerun-on-wasm'],
-  'webgpu-failed-on-first-run': ['rerunning-after-webgpu-failed', 'rerun-after-webgpu-failed'],
+/** What the session says before a run's recovery. */
+const RUN_RECOVERY_NOTICES: Partial<Readonly<Record<RecoveryCause, NoticeCode>>> = {
+  'gpu-device-lost': 'rerunning-on-fresh-gpu',
+  'gpu-device-lost-again': 'rerunning-on-wasm',
+  'webgpu-failed-on-first-run': 'rerunning-after-webgpu-failed',
 };
 
 const notice = (code: NoticeCode): SessionNotice => ({ code, message: NOTICES[code] });
@@ -153,6 +153,8 @@ interface DeviceOverride {
 const closedError = () => new ModelSessionError({ code: 'cancelled', message: 'The model session was closed.' });
 const supersededError = () => new ModelSessionError({ code: 'cancelled', message: 'A newer load replaced this one.' });
 const cancelledError = () => new ModelSessionError({ code: 'cancelled', message: 'The run was cancelled.' });
+const reloadedDuringRunError = () =>
+  new ModelSessionError({ code: 'cancelled', message: 'The model was reloaded during the run.' });
 const notLoadedError = () => new ModelSessionError({ code: 'not-loaded', message: 'The model is not loaded.' });
 
 function asWorkerError(error: unknown): WorkerError {
@@ -237,10 +239,16 @@ class WorkerModelSession implements ModelSession {
     const generation = ++this.generation;
     this.client = client;
     client.onCrash(() => {
-      // A load or a run in progress handles the crash itself; an idle model is restarted here.
-      if (this.client === client && this.activeRuns === 0 && this.state.status === 'ready') {
-        void this.restartAfterCrash();
-      }
+      // A load or a run in progress handles the crash itself; here, a model that was idle.
+      if (this.client !== client || this.activeRuns > 0 || this.state.status !== 'ready') return;
+      const recovery = decideRecovery({
+        operation: 'idle',
+        code: 'worker-crashed',
+        device: this.state.model?.plan.device ?? null,
+        completedRuns: this.completedRuns,
+        history: NO_RECOVERY_YET,
+      });
+      if (recovery.action === 'reload') void this.restartAfterCrash();
     });
     return { client, generation };
   }
@@ -250,12 +258,19 @@ class WorkerModelSession implements ModelSession {
     this.client = null;
   }
 
+  /**
+   * Loads `request` in fresh workers until it is ready or the policy gives up. `restarting`: this
+   * load brings the model back after a crash (so one crash has happened already).
+   */
   private async loadWithRecovery(
     request: ModelLoadRequest,
     startingHistory: RecoveryHistory,
     onProgress?: (progress: LoadProgress) => void,
+    restarting = false,
   ): Promise<SessionModel> {
     let history = startingHistory;
+    // What the person waited, failed attempts included.
+    const started = performance.now();
     for (;;) {
       const { client, generation } = this.startWorker();
       this.setState({ status: 'loading', model: null, error: null, progress: null });
@@ -266,34 +281,35 @@ class WorkerModelSession implements ModelSession {
           onProgress?.(progress);
         });
         if (generation !== this.generation) throw supersededError();
-        const model = this.describe(loaded, history);
+        const model = this.describe({ ...loaded, loadMs: performance.now() - started }, history);
         this.completedRuns = 0;
         this.setState({ status: 'ready', model, error: null, progress: null });
         return model;
       } catch (error) {
         if (generation !== this.generation) throw this.disposed ? closedError() : supersededError();
         const failure = asWorkerError(error);
-        const recovery = decideRecovery({
-          operation: 'load',
-          code: failure.code,
-          device: failure.device ?? null,
-          completedRuns: 0,
-          history,
-        });
+        const decide = () =>
+          decideRecovery({
+            operation: 'load',
+            code: failure.code,
+            device: failure.device ?? null,
+            completedRuns: 0,
+            history,
+          });
+        let recovery = decide();
         if (recovery.action === 'reload' && recovery.repairStoredFiles) {
           this.stopWorker();
           this.notify('repairing');
           const deleted = await this.options.deleteStoredModel(request.source).catch(() => 0);
           if (generation !== this.generation) throw this.disposed ? closedError() : supersededError();
-          // Nothing stored was damaged: the host serves the damaged file, and downloading again cannot help.
-          if (deleted === 0)
-            throw this.loadFailed(
-              failure,
-              { action: 'report', restartWorker: false, offerSmallerChoice: false },
-              request,
-            );
+          // Nothing stored was damaged: the host serves the damaged file, so a download would not
+          // help; decide again as after a repair that did not cure it.
+          if (deleted === 0) {
+            history = afterRecovery(history, recovery);
+            recovery = decide();
+          }
         }
-        if (recovery.action === 'report') throw this.loadFailed(failure, recovery, request);
+        if (recovery.action === 'report') throw this.loadFailed(failure, recovery, request, restarting);
         if (recovery.device === 'wasm') {
           this.moveToWasm(recovery.cause, failure);
           this.notify('moving-to-wasm');
@@ -303,18 +319,24 @@ class WorkerModelSession implements ModelSession {
     }
   }
 
-  private loadFailed(failure: WorkerError, recovery: Recovery, request: ModelLoadRequest): ModelSessionError {
+  private loadFailed(
+    failure: WorkerError,
+    recovery: Recovery,
+    request: ModelLoadRequest,
+    restarting: boolean,
+  ): ModelSessionError {
     this.stopWorker();
-    const twiceCrashed =
-      failure.code === 'worker-crashed'
-        ? {
-            message:
-              'The model stopped unexpectedly while loading, twice: this device may not have enough memory for it.',
-          }
-        : {};
+    const crashedAgain =
+      failure.code !== 'worker-crashed'
+        ? {}
+        : {
+            message: restarting
+              ? 'The model stopped unexpectedly again while it was being restarted: this device may not have enough memory for it.'
+              : 'The model stopped unexpectedly while loading, twice: this device may not have enough memory for it.',
+          };
     const error: SessionError = {
       ...failure,
-      ...twiceCrashed,
+      ...crashedAgain,
       ...(recovery.action === 'report' && recovery.offerSmallerChoice
         ? { smallerChoice: nextSmallerChoice(choiceOf(request)) }
         : {}),
@@ -358,7 +380,9 @@ class WorkerModelSession implements ModelSession {
     const { signal } = options;
     if (this.disposed) throw closedError();
     if (signal?.aborted) throw cancelledError();
-    await this.ready();
+    await this.ready().catch((error: unknown) => {
+      throw this.disposed ? closedError() : error;
+    });
     let history: RecoveryHistory = { ...NO_RECOVERY_YET, movedToWasm: this.deviceOverride !== null };
     let recovered: Recovery | null = null;
     for (;;) {
@@ -371,20 +395,13 @@ class WorkerModelSession implements ModelSession {
       try {
         const output = await client.run(request, signal, (rawText) => options.onPartialAnswer?.(rawText));
         this.completedRuns++;
-        const after = recovered?.action === 'reload' ? RUN_RECOVERY_NOTICES[recovered.cause]?.[1] : undefined;
-        if (after) this.notify(after);
+        if (recovered) this.notify(this.afterRecoveredRun(recovered, model.plan.device));
         return output;
       } catch (error) {
         const failure = asWorkerError(error);
         if (this.disposed) throw closedError();
-        if (signal?.aborted) {
-          if (failure.code === 'worker-crashed') void this.restartAfterCrash();
-          throw cancelledError();
-        }
         // A newer load stopped the worker this run was on.
-        if (generation !== this.generation) {
-          throw new ModelSessionError({ code: 'cancelled', message: 'The model was reloaded during the run.' });
-        }
+        if (generation !== this.generation) throw reloadedDuringRunError();
         const recovery = decideRecovery({
           operation: 'run',
           code: failure.code,
@@ -392,6 +409,11 @@ class WorkerModelSession implements ModelSession {
           completedRuns: this.completedRuns,
           history,
         });
+        if (signal?.aborted) {
+          // Cancelled; if the worker died meanwhile, it still needs bringing back.
+          if (recovery.action === 'report' && recovery.restartWorker) void this.restartAfterCrash();
+          throw cancelledError();
+        }
         if (recovery.action === 'report') {
           if (recovery.restartWorker) void this.restartAfterCrash();
           const smaller =
@@ -400,28 +422,55 @@ class WorkerModelSession implements ModelSession {
               : {};
           throw new ModelSessionError({ ...failure, ...smaller });
         }
-        const before = RUN_RECOVERY_NOTICES[recovery.cause]?.[0];
+        const before = RUN_RECOVERY_NOTICES[recovery.cause];
         if (before) this.notify(before);
         if (recovery.device === 'wasm') this.moveToWasm(recovery.cause, failure);
         history = afterRecovery(history, recovery);
         recovered = recovery;
-        await this.reloadForRun(history, failure);
-        if (signal?.aborted) throw cancelledError();
+        await this.reloadForRun(history, failure, signal);
       } finally {
         this.activeRuns--;
       }
     }
   }
 
-  /** Reloads the caller's request in a fresh worker; if that fails, the run fails with its own error. */
-  private async reloadForRun(history: RecoveryHistory, failure: WorkerError): Promise<void> {
+  /** What to say once a run that needed a recovery has answered, on the device it ended on. */
+  private afterRecoveredRun(recovered: Recovery, device: Device): NoticeCode {
+    if (device === 'webgpu') return 'rerun-on-fresh-gpu';
+    return recovered.action === 'reload' && recovered.cause === 'webgpu-failed-on-first-run'
+      ? 'rerun-after-webgpu-failed'
+      : 'rerun-on-wasm';
+  }
+
+  /**
+   * Reloads the caller's request in a fresh worker for a run to be sent again; if that fails, the run
+   * fails with its own error. Cancelling the run does not wait for the reload, which goes on.
+   */
+  private async reloadForRun(history: RecoveryHistory, failure: WorkerError, signal?: AbortSignal): Promise<void> {
     const request = this.request;
     if (!request) throw new ModelSessionError(failure);
+    const reload = this.track(
+      this.loadWithRecovery(request, { ...NO_RECOVERY_YET, movedToWasm: history.movedToWasm }),
+    ).then(
+      () => {},
+      (error: unknown) => {
+        if (this.disposed) throw closedError();
+        if (error instanceof ModelSessionError && error.code === 'cancelled') throw reloadedDuringRunError();
+        throw new ModelSessionError(failure);
+      },
+    );
+    if (!signal) return reload;
+    if (signal.aborted) throw cancelledError();
+    let onAbort = () => {};
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(cancelledError());
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
     try {
-      await this.track(this.loadWithRecovery(request, { ...NO_RECOVERY_YET, movedToWasm: history.movedToWasm }));
-    } catch (error) {
-      if (error instanceof ModelSessionError && error.code === 'cancelled') throw error;
-      throw new ModelSessionError(failure);
+      await Promise.race([reload, aborted]);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      reload.catch(() => {});
     }
   }
 
@@ -434,7 +483,12 @@ class WorkerModelSession implements ModelSession {
     try {
       // One crash has happened already: a second during this load is not retried.
       await this.track(
-        this.loadWithRecovery(request, { ...NO_RECOVERY_YET, crashes: 1, movedToWasm: this.deviceOverride !== null }),
+        this.loadWithRecovery(
+          request,
+          { ...NO_RECOVERY_YET, crashes: 1, movedToWasm: this.deviceOverride !== null },
+          undefined,
+          true,
+        ),
       );
       this.notify('restarted');
     } catch {

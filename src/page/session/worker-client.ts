@@ -76,11 +76,6 @@ export class ModelWorkerClient {
     this.crashListeners.push(listener);
   }
 
-  /** Requests sent and not yet answered. */
-  get busy(): boolean {
-    return this.pending.size > 0;
-  }
-
   private handleCrash(detail: string): void {
     if (this.ended) return;
     this.ended = true;
@@ -147,7 +142,6 @@ export class ModelWorkerClient {
   }
 
   private receive(response: WorkerResponse): void {
-    if (this.ended) return;
     const entry = this.pending.get(response.id);
     if (!entry) return;
     switch (response.kind) {

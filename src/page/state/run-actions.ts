@@ -6,7 +6,7 @@ import { parseAnswer } from '../../shared/florence/parse';
 import { type TaskInput, taskInputFor } from '../../shared/florence/task-input';
 import { getTask, TASK_TOKENS, type TaskToken } from '../../shared/florence/tasks';
 import type { ImageBox } from '../../shared/geometry/coordinates';
-import { asWorkerError, modelSession } from './session-link';
+import { asSessionError, modelSession } from './session-link';
 import { type AppState, type CompletedRun, type SelectedImage, useAppStore } from './store';
 import { readUrlSettings } from './url-settings';
 
@@ -56,7 +56,7 @@ async function runTask(
         task,
         taskInput: input,
         image: image.file,
-        ...(readUrlSettings(window.location.search).testHooks ? { reportInputPixels: true } : {}),
+        ...(readUrlSettings(window.location.search).inputPixels ? { reportInputPixels: true } : {}),
       },
       { signal, onPartialAnswer: (rawText) => setState({ streaming: { imageId: image.id, task, rawText } }) },
     );
@@ -83,7 +83,7 @@ async function runTask(
   } catch (error) {
     setState({ streaming: null });
     if (signal.aborted) return null;
-    const runError = asWorkerError(error);
+    const runError = asSessionError(error);
     setState({ runStatus: runError.code === 'cancelled' ? 'idle' : 'error', runError, batch: null });
     return null;
   }

@@ -2,8 +2,13 @@
  * The store's link to the model session: the store follows the session's state and notices, and
  * actions reach the model through `modelSession()`.
  */
-import type { WorkerError } from '../../shared/protocol';
-import { type ModelSession, ModelSessionError, type SessionEvent } from '../session/model-session';
+import {
+  type ModelSession,
+  ModelSessionError,
+  type NoticeCode,
+  type SessionError,
+  type SessionEvent,
+} from '../session/model-session';
 import { useAppStore } from './store';
 
 const { setState } = useAppStore;
@@ -11,7 +16,7 @@ const { setState } = useAppStore;
 let session: ModelSession | null = null;
 
 /** Notices about recovery during a load are shown by the model panel's status, not as run notices. */
-const LOAD_NOTICES = new Set(['repairing', 'moving-to-wasm']);
+const LOAD_NOTICES: ReadonlySet<NoticeCode> = new Set<NoticeCode>(['repairing', 'moving-to-wasm']);
 
 function follow(event: SessionEvent): void {
   if (event.kind === 'state') {
@@ -41,8 +46,8 @@ export function modelSession(): ModelSession {
   return session;
 }
 
-/** An error from the session (or anything else thrown) in the protocol's terms. */
-export function asWorkerError(error: unknown): WorkerError {
+/** An error from the session (or anything else thrown) as the session reports errors. */
+export function asSessionError(error: unknown): SessionError {
   if (error instanceof ModelSessionError) return error.error;
   return { code: 'internal', message: 'Something unexpected went wrong.', detail: String(error) };
 }

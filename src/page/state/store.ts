@@ -8,7 +8,7 @@ import { type FlorenceAnswer, parseAnswer } from '../../shared/florence/parse';
 import type { TaskToken } from '../../shared/florence/tasks';
 import type { ImageSize } from '../../shared/geometry/bins';
 import type { ImageBox } from '../../shared/geometry/coordinates';
-import type { LoadProgress, TaskOutput, WorkerError } from '../../shared/protocol';
+import type { LoadProgress, TaskOutput } from '../../shared/protocol';
 import type { SessionError, SessionModel } from '../session/model-session';
 
 export type ModelStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -80,7 +80,7 @@ export interface RunSlice {
   answers: Partial<Record<TaskToken, CompletedRun>>;
   /** Which kept answer is on screen. */
   shownTask: TaskToken | null;
-  runError: WorkerError | null;
+  runError: SessionError | null;
   streaming: StreamingAnswer | null;
   /** Something worth knowing about the last run that is not an error. */
   runNotice: string | null;

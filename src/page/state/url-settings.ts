@@ -10,6 +10,11 @@ export interface UrlSettings {
   readonly referenceDemo: boolean;
   /** `?test-hooks=1`: `window.florenceTestHooks` for the e2e tests and the benchmark (page/test-hooks.ts). */
   readonly testHooks: boolean;
+  /**
+   * With the test hooks, `?input-pixels=1`: each run also summarises the pixels the model was given
+   * (a pass over the image the benchmark must not pay for).
+   */
+  readonly inputPixels: boolean;
   /** Test hook: `?fault=` one of `SimulatedFault`. */
   readonly simulatedFault: SimulatedFault | undefined;
 }
@@ -29,5 +34,6 @@ export function readUrlSettings(search: string): UrlSettings {
     wasmThreads: Number(params.get('threads')) > 0 ? Number(params.get('threads')) : undefined,
     referenceDemo: params.get('reference-demo') === '1',
     testHooks: params.get('test-hooks') === '1',
+    inputPixels: params.get('test-hooks') === '1' && params.get('input-pixels') === '1',
   };
 }

@@ -110,4 +110,58 @@ describe('simulated faults wrap the engine’s parts', () => {
     const engine = new FlorenceEngine(withSimulatedFault(fakeParts(memoryStore()).parts, 'full-disk'));
     expect((await engine.load(REQUEST, 'wasm', () => {})).storageProblem).toBe('full-disk');
   });
+
+  /** A runtime whose generate streams two tokens, on a device whose destruction is recorded. */
+  async function faultyRuntime(fault: 'webgpu-first-run' | 'webgpu-device-lost' | 'webgpu-device-lost-always') {
+    const destroyed: number[] = [];
+    let calls = 0;
+    const parts: EngineParts = {
+      ...fakeParts(memoryStore()).parts,
+      loadRuntime: async (request) =>
+        ({
+          ...fakeRuntime(request.plan),
+          gpuDevice: { destroy: () => destroyed.push(calls) },
+          model: {
+            generate: async (options: { streamer?: { put(value: bigint[][]): void } }) => {
+              calls++;
+              options.streamer?.put([[2n]]);
+              options.streamer?.put([[5n]]);
+              return 'done';
+            },
+          },
+        }) as unknown as ModelRuntime,
+    };
+    const wrapped = withSimulatedFault(parts, fault);
+    const load = (device: 'webgpu' | 'wasm') =>
+      wrapped.loadRuntime({
+        plan: { device } as DevicePlan,
+      } as RuntimeRequest);
+    const generate = (runtime: ModelRuntime) => {
+      const streamer = { put: () => {} };
+      return (runtime.model as unknown as { generate(options: object): Promise<unknown> }).generate({ streamer });
+    };
+    return { load, generate, destroyed };
+  }
+
+  it('webgpu-first-run: the first run after loading on WebGPU fails, later ones and WASM do not', async () => {
+    const { load, generate } = await faultyRuntime('webgpu-first-run');
+    const onWebgpu = await load('webgpu');
+    await expect(generate(onWebgpu)).rejects.toThrow('Simulated WebGPU failure on the first run');
+    await expect(generate(onWebgpu)).resolves.toBe('done');
+    await expect(generate(await load('wasm'))).resolves.toBe('done');
+  });
+
+  it('webgpu-device-lost: the real device is destroyed at the first token of the second run; -always, of every run', async () => {
+    const once = await faultyRuntime('webgpu-device-lost');
+    const runtime = await once.load('webgpu');
+    for (let run = 0; run < 3; run++) await once.generate(runtime);
+    expect(once.destroyed).toEqual([2]);
+
+    const always = await faultyRuntime('webgpu-device-lost-always');
+    const onWebgpu = await always.load('webgpu');
+    await always.generate(onWebgpu);
+    await always.generate(onWebgpu);
+    await always.generate(await always.load('wasm'));
+    expect(always.destroyed).toEqual([1, 2]);
+  });
 });

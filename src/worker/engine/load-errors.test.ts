@@ -50,10 +50,18 @@ describe('classifyLoadError', () => {
     for (const text of [
       "Can't create a session. ERROR_CODE: 7, ERROR_MESSAGE: Failed to load model because protobuf parsing failed.",
       'Load model from /models/tiny/onnx/decoder_model_merged.onnx failed:Protobuf parsing failed.',
-      'Unexpected token \'<\', "<!doctype "... is not valid JSON',
+      'Unexpected end of JSON input',
     ]) {
       expect(classified(new Error(text)).code, text).toBe('damaged-model-files');
     }
+  });
+
+  it('a web page where the model should be (a host answering every path with its index page)', () => {
+    expect(classified(new SyntaxError('Unexpected token \'<\', "<!doctype "... is not valid JSON'))).toEqual({
+      code: 'model-not-found',
+      message: `${SOURCE} answered with a web page, not the model's files.`,
+      device: 'wasm',
+    });
   });
 
   it('running out of memory (V8), before anything else about the failure', () => {

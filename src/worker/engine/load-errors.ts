@@ -7,6 +7,9 @@ import { EngineError, errorText, isOutOfMemory } from './engine';
 
 const MISSING_FILE = /Could not locate file|\b404\b/;
 
+/** The JSON parser meeting an HTML page where a configuration file should be. */
+const WEB_PAGE_AS_FILE = /Unexpected token '<'|"<!doctype|"<html/i;
+
 /** Errors ONNX Runtime or the JSON parser give for a file that is not what it should be. */
 const DAMAGED_FILE =
   /protobuf|Failed to load model|invalid model|corrupt|Unexpected (token|end of JSON)|is not valid JSON|Unterminated string in JSON|JSON at position/i;
@@ -22,6 +25,10 @@ export function classifyLoadError(error: unknown, source: string, device: Device
   const text = errorText(error);
   const because = (code: EngineError['code'], message: string) => new EngineError(code, message, text, device);
   if (MISSING_FILE.test(text)) return because('model-not-found', `The model files were not found at ${source}.`);
+  // A host that answers every path with its index page (an SPA fallback) is not serving a model.
+  if (WEB_PAGE_AS_FILE.test(text)) {
+    return because('model-not-found', `${source} answered with a web page, not the model's files.`);
+  }
   if (
     /Internal server error|Bad gateway|Service unavailable|Gateway timeout|Request timeout|Error \((5\d\d|429)\)/i.test(
       text,

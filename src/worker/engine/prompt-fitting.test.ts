@@ -1,14 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AutoTokenizer, env } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestModel } from '../../../e2e/support/test-model/write-test-model';
 import { buildPrompt } from '../../shared/florence/tasks';
-import { fitInputToModel, IMAGE_TOKENS, MAX_ENCODER_POSITIONS, type PromptTokenizer } from './prompt-fitting';
+import { fitInputToModel, type PromptTokenizer } from './prompt-fitting';
 
 let root = '';
 let tokenizer: PromptTokenizer;
+/** Read from the model's own configuration, not from the module under test. */
+let imageTokens = 0;
+let encoderPositions = 0;
 const count = (text: string) => tokenizer.encode(text, { add_special_tokens: false }).length;
 
 beforeAll(async () => {
@@ -18,6 +21,9 @@ beforeAll(async () => {
   env.allowLocalModels = true;
   env.localModelPath = `${root}/`;
   tokenizer = (await AutoTokenizer.from_pretrained('tiny')) as unknown as PromptTokenizer;
+  const json = async (file: string) => JSON.parse(await readFile(join(root, 'tiny', file), 'utf8'));
+  imageTokens = (await json('preprocessor_config.json')).image_seq_length;
+  encoderPositions = (await json('config.json')).text_config.max_position_embeddings;
 });
 
 afterAll(async () => {
@@ -36,15 +42,18 @@ describe('fitInputToModel (the test model’s tokenizer)', () => {
     });
   });
 
-  it('cuts text too long for the encoder so image, prompt and text fill exactly its 1024 positions', () => {
+  it('cuts text too long for the encoder to the longest start that fits with the image and the prompt', () => {
     const typed = 'the quick brown fox jumps over the lazy dog '.repeat(200).trim();
     const fitted = fitInputToModel(tokenizer, '<CAPTION_TO_PHRASE_GROUNDING>', typed);
     if (!fitted.truncated) throw new Error('expected the text to be cut');
-    expect(fitted.truncated.originalTokens).toBe(count(typed));
-    // <s> and </s>, the prompt's own words, the 577 image tokens: what is left is the text's share.
-    const promptTokens = count(buildPrompt('<CAPTION_TO_PHRASE_GROUNDING>', '')) + 2;
-    expect(fitted.truncated.keptTokens).toBe(MAX_ENCODER_POSITIONS - IMAGE_TOKENS - promptTokens);
-    expect(count(fitted.input)).toBe(fitted.truncated.keptTokens);
+    const typedIds = tokenizer.encode(typed, { add_special_tokens: false });
+    expect(fitted.truncated.originalTokens).toBe(typedIds.length);
+    // The encoder reads the image tokens, <s>, the prompt with the text, </s>.
+    const positions = (text: string) => imageTokens + 1 + count(buildPrompt('<CAPTION_TO_PHRASE_GROUNDING>', text)) + 1;
+    const start = (tokens: number) => tokenizer.decode(typedIds.slice(0, tokens), { skip_special_tokens: true });
+    expect(fitted.input).toBe(start(fitted.truncated.keptTokens));
+    expect(positions(fitted.input)).toBeLessThanOrEqual(encoderPositions);
+    expect(positions(start(fitted.truncated.keptTokens + 1))).toBeGreaterThan(encoderPositions);
     expect(typed.startsWith(fitted.input)).toBe(true);
   });
 });

@@ -24,10 +24,19 @@ export interface FittedInput {
 export function fitInputToModel(tokenizer: PromptTokenizer, task: TaskToken, taskInput: string): FittedInput {
   if (getTask(task).input !== 'text' || !taskInput) return { input: taskInput, truncated: null };
   const tokenIds = (text: string) => tokenizer.encode(text, { add_special_tokens: false });
-  const promptTokens = tokenIds(buildPrompt(task, '')).length + SPECIAL_TOKENS_AROUND_PROMPT;
-  const budget = MAX_ENCODER_POSITIONS - IMAGE_TOKENS - promptTokens;
+  const available = MAX_ENCODER_POSITIONS - IMAGE_TOKENS - SPECIAL_TOKENS_AROUND_PROMPT;
+  // Measured on the whole prompt: the prompt and the text tokenise differently apart than together.
+  const fits = (text: string) => tokenIds(buildPrompt(task, text)).length <= available;
+  if (fits(taskInput)) return { input: taskInput, truncated: null };
   const inputIds = tokenIds(taskInput);
-  if (inputIds.length <= budget) return { input: taskInput, truncated: null };
-  const kept = tokenizer.decode(inputIds.slice(0, budget), { skip_special_tokens: true });
-  return { input: kept, truncated: { keptTokens: budget, originalTokens: inputIds.length } };
+  const prefix = (tokens: number) => tokenizer.decode(inputIds.slice(0, tokens), { skip_special_tokens: true });
+  // The longest prefix of the text that fits, by bisection (the prompt alone always fits).
+  let longest = 0;
+  let tooLong = inputIds.length;
+  while (tooLong - longest > 1) {
+    const middle = Math.floor((longest + tooLong) / 2);
+    if (fits(prefix(middle))) longest = middle;
+    else tooLong = middle;
+  }
+  return { input: prefix(longest), truncated: { keptTokens: longest, originalTokens: inputIds.length } };
 }

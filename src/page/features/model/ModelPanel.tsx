@@ -16,24 +16,13 @@ import {
   secondsLeft,
   summarizeDownloads,
 } from '../../../shared/download-progress';
-import {
-  describeSmallerChoice,
-  knownDownloadBytes,
-  MODEL_CATALOG,
-  type ModelChoice,
-} from '../../../shared/model-catalog';
+import { knownDownloadBytes, MODEL_CATALOG } from '../../../shared/model-catalog';
 import { DEFAULT_MODEL_ID, describeModelSource } from '../../../shared/model-source';
 import type { LoadProgress } from '../../../shared/protocol';
 import type { DownloadEstimate } from '../../model-files/download-size';
-import {
-  currentModelChoice,
-  loadModel,
-  loadModelChoice,
-  setDevicePreference,
-  setDtypePreset,
-  setModelSourceText,
-} from '../../state/model-actions';
+import { loadModel, setDevicePreference, setDtypePreset, setModelSourceText } from '../../state/model-actions';
 import { useAppStore } from '../../state/store';
+import { SmallerChoiceOffer } from './SmallerChoiceOffer';
 import { StoragePanel } from './StoragePanel';
 import { useDeviceCapabilities, useDownloadEstimate } from './useDownloadEstimate';
 
@@ -175,33 +164,6 @@ function PresetNoteText() {
       <span data-testid="preset-summary">{note.summary[0]?.toUpperCase() + note.summary.slice(1)}.</span>
       {note.qualityWarning && <> {note.qualityWarning}</>}
       {note.deviceNote && <> {note.deviceNote}</>}
-    </p>
-  );
-}
-
-/** After a model did not fit in memory: names the next smaller choice and loads it on request. */
-function SmallerChoiceOffer({ next }: { next: ModelChoice | null }) {
-  const current = useAppStore(useShallow((state) => currentModelChoice(state)));
-  const devicePreference = useAppStore((state) => state.devicePreference);
-  const capabilities = useDeviceCapabilities();
-  if (!next) {
-    return (
-      <p data-testid="smaller-choice">
-        This is already the smallest choice. Close other tabs and apps to free memory, then try again.
-      </p>
-    );
-  }
-  const smaller = describeSmallerChoice(
-    current,
-    next,
-    capabilities ? (preset) => chooseDevicePlan(capabilities, devicePreference, preset).dtypes : undefined,
-  );
-  return (
-    <p data-testid="smaller-choice">
-      Try a smaller choice: {smaller.description}.{' '}
-      <button type="button" onClick={() => void loadModelChoice(next)} data-testid="load-smaller-choice">
-        Load the smaller choice
-      </button>
     </p>
   );
 }

@@ -11,6 +11,7 @@ import {
   setTaskText,
 } from '../../state/run-actions';
 import { useAppStore } from '../../state/store';
+import { SmallerChoiceOffer } from '../model/SmallerChoiceOffer';
 import { RegionEditor } from './RegionEditor';
 
 function BatchStatus() {
@@ -97,6 +98,7 @@ export function TaskPanel() {
       {state.runError && state.runStatus === 'error' && (
         <div className="error" role="alert" data-testid="run-error">
           <p>{state.runError.message}</p>
+          {state.runError.smallerChoice !== undefined && <SmallerChoiceOffer next={state.runError.smallerChoice} />}
           {state.runError.detail && (
             <details>
               <summary>Details</summary>
