@@ -1,5 +1,5 @@
 /**
- * Draws the app icons (PNG, any size) without an image library. Usage: tsx scripts/make-icons.ts
+ * Draws the app icons (PNG, any size; written by pngjs). Usage: tsx scripts/make-icons.ts
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { encodePng, type Rgb } from '../e2e/support/images/png';

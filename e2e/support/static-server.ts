@@ -2,30 +2,11 @@
  * A static host on its own loopback origin: the model host (like the Hub or a CDN: CORS, range
  * requests, a log of every request, faults on demand), or a second copy of the app.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { resolve, sep } from 'node:path';
-import { rangeResponse, requestedRange, unsatisfiableResponse } from './byte-range';
+import { contentType, sendFile } from './send-file';
 
 export const MODEL_SERVER_PORT = 4181;
 export const MODEL_SERVER_ORIGIN = `http://127.0.0.1:${MODEL_SERVER_PORT}`;
-
-const CONTENT_TYPES: Record<string, string> = {
-  html: 'text/html',
-  js: 'text/javascript',
-  mjs: 'text/javascript',
-  css: 'text/css',
-  json: 'application/json',
-  webmanifest: 'application/manifest+json',
-  wasm: 'application/wasm',
-  png: 'image/png',
-  svg: 'image/svg+xml',
-};
-
-function contentType(path: string): string {
-  return CONTENT_TYPES[path.slice(path.lastIndexOf('.') + 1)] ?? 'application/octet-stream';
-}
 
 /** The model host, as the Hub would be: any origin may read its files. */
 export function modelServer(folder: string): StaticServer {
@@ -79,7 +60,7 @@ export class StaticServer {
   }
 
   async start(): Promise<void> {
-    this.server = createServer((request, response) => void this.handle(request, response));
+    this.server = createServer((request, response) => this.handle(request, response));
     await new Promise<void>((done) => this.server?.listen(this.options.port, '127.0.0.1', done));
   }
 
@@ -88,9 +69,17 @@ export class StaticServer {
     this.server = null;
   }
 
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    let path = decodeURIComponent(new URL(request.url ?? '/', this.origin).pathname);
-    if (path.endsWith('/')) path += 'index.html';
+  private handle(request: IncomingMessage, response: ServerResponse): void {
+    const url = new URL(request.url ?? '/', this.origin);
+    // Folders answer with their index.html, as a static host does; the URL keeps its encoding for send.
+    const urlPath = url.pathname.endsWith('/') ? `${url.pathname}index.html` : url.pathname;
+    let path: string;
+    try {
+      path = decodeURIComponent(urlPath);
+    } catch {
+      response.writeHead(400).end();
+      return;
+    }
     this.requests.push({ method: request.method ?? 'GET', path, range: request.headers.range });
     for (const [name, value] of Object.entries(this.options.headers ?? {})) response.setHeader(name, value);
     if (request.method === 'OPTIONS') {
@@ -108,32 +97,30 @@ export class StaticServer {
       response.end(override);
       return;
     }
+    // A size probe (a range request) still works: only whole-file downloads break.
+    if (fault?.kind === 'drop-mid-file' && !request.headers.range) dropHalfway(response);
     const mount = Object.entries(this.options.mounts ?? {}).find(([prefix]) => path.startsWith(prefix));
-    const root = resolve(mount ? mount[1] : this.folder);
-    const file = resolve(root, `.${mount ? path.slice(mount[0].length - 1) : path}`);
-    const info = file.startsWith(root + sep) ? await stat(file).catch(() => null) : null;
-    if (!info?.isFile()) {
-      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
-      return;
-    }
-    const range = requestedRange(request.headers.range, info.size);
-    if (!range) {
-      const { status, headers } = unsatisfiableResponse(info.size);
-      response.writeHead(status, headers).end();
-      return;
-    }
-    const { status, headers } = rangeResponse(range, info.size);
-    response.writeHead(status, { ...headers, 'Content-Type': contentType(path) });
-    if (request.method === 'HEAD') {
-      response.end();
-      return;
-    }
-    if (fault?.kind === 'drop-mid-file' && !range.partial) {
-      const half = createReadStream(file, { start: 0, end: Math.max(0, Math.floor(info.size / 2)) });
-      half.on('data', (chunk) => response.write(chunk));
-      half.on('end', () => response.destroy());
-      return;
-    }
-    createReadStream(file, { start: range.start, end: range.end }).pipe(response);
+    if (mount) sendFile(request, response, mount[1], urlPath.slice(mount[0].length - 1));
+    else sendFile(request, response, this.folder, urlPath);
   }
+}
+
+/**
+ * Lets the first half of the body through, then drops the connection, as a network failure would.
+ * The file sender pipes into the response, so every chunk passes through `write`.
+ */
+function dropHalfway(response: ServerResponse): void {
+  const write = response.write.bind(response);
+  let allowance: number | null = null;
+  let dropped = false;
+  response.write = (chunk: Uint8Array): boolean => {
+    if (dropped) return true;
+    allowance ??= Math.floor(Number(response.getHeader('Content-Length')) / 2);
+    const part = chunk.subarray(0, allowance);
+    allowance -= part.length;
+    if (allowance > 0) return write(part);
+    dropped = true;
+    write(part, () => response.destroy());
+    return true;
+  };
 }

@@ -1,6 +1,8 @@
 /**
- * Writes baseline JPEG files without any image library, for tests of what cameras and print tools
- * produce: YCbCr (JFIF) or CMYK (Adobe), optionally with an EXIF orientation.
+ * Writes baseline JPEG files for tests of what cameras and print tools produce: YCbCr (JFIF) or
+ * CMYK (Adobe), optionally with an EXIF orientation.
+ *
+ * Kept hand-written: no npm encoder writes CMYK (Adobe) JPEGs; jpeg-js, the pure-JS one, does YCbCr only.
  *
  * Every component is stored at full resolution with one uniform quantisation table, and the Huffman
  * tables are flat (every symbol of a class has one code length), which any decoder accepts.

@@ -1,34 +1,13 @@
 /**
- * Writes test images as PNG files without any image library: RGB or RGBA, 8 or 16 bits, no interlace.
+ * Writes test images as PNG files through pngjs: RGB or RGBA, 8 or 16 bits.
  */
-import { deflateSync } from 'node:zlib';
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) crc = (CRC_TABLE[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Uint8Array): Buffer {
-  const typeAndData = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typeAndData));
-  return Buffer.concat([length, typeAndData, crc]);
-}
+import { crc32 } from 'node:zlib';
+import { type ColorType, PNG } from 'pngjs';
 
 export type Rgb = readonly [number, number, number];
 export type Rgba = readonly [number, number, number, number];
 
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-const COLOUR_TYPE = { 3: 2, 4: 6 } as const; // RGB, RGBA
+const COLOUR_TYPE: Record<3 | 4, ColorType> = { 3: 2, 4: 6 }; // RGB, RGBA
 
 function pngFile(
   width: number,
@@ -37,31 +16,20 @@ function pngFile(
   channels: 3 | 4,
   paint: (x: number, y: number) => readonly number[],
 ): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = bitDepth;
-  header[9] = COLOUR_TYPE[channels];
-  const bytesPerPixel = (channels * bitDepth) / 8;
-  const rowBytes = 1 + width * bytesPerPixel;
-  const rows = Buffer.alloc(height * rowBytes);
+  const samples =
+    bitDepth === 8 ? new Uint8Array(width * height * channels) : new Uint16Array(width * height * channels);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const samples = paint(x, y);
-      const at = y * rowBytes + 1 + x * bytesPerPixel;
-      for (let channel = 0; channel < channels; channel++) {
-        const value = samples[channel] ?? 0;
-        if (bitDepth === 8) rows[at + channel] = value;
-        else rows.writeUInt16BE(value, at + channel * 2);
-      }
+      const colour = paint(x, y);
+      const at = (y * width + x) * channels;
+      for (let channel = 0; channel < channels; channel++) samples[at + channel] = colour[channel] ?? 0;
     }
   }
-  return Buffer.concat([
-    PNG_SIGNATURE,
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows)),
-    chunk('IEND', new Uint8Array()),
-  ]);
+  const png = new PNG({ width, height });
+  // pngjs reads 16-bit samples in the machine's byte order from the buffer's whole ArrayBuffer.
+  png.data = Buffer.from(samples.buffer);
+  const colorType = COLOUR_TYPE[channels];
+  return PNG.sync.write(png, { bitDepth, colorType, inputColorType: colorType, inputHasAlpha: channels === 4 });
 }
 
 /** A PNG whose pixel (x, y) has the colour `paint(x, y)`. */
@@ -100,10 +68,15 @@ export function noisePng(width: number, height: number, seed: number): Buffer {
   return encodePng(width, height, () => [next(), next(), next()]);
 }
 
-/** A valid 1x1 PNG whose header claims another size: a "decompression bomb" for tests. */
+/**
+ * A valid 1x1 PNG whose header claims another size: a "decompression bomb" for tests. No encoder
+ * writes a header that disagrees with its pixels, so this one rewrites pngjs's header and its CRC.
+ */
 export function pngDeclaringSize(width: number, height: number): Buffer {
   const png = encodePng(1, 1, () => [0, 0, 0]);
+  // The IHDR chunk: length at 8, type at 12, width and height at 16 and 20, CRC of type and data at 29.
   png.writeUInt32BE(width, 16);
   png.writeUInt32BE(height, 20);
+  png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
   return png;
 }

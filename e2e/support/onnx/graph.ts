@@ -1,7 +1,9 @@
 /**
- * Builds ONNX ModelProto bytes from a small graph description (field numbers from onnx.proto).
+ * Builds ONNX ModelProto bytes from a small graph description, with protobufjs and ONNX's own
+ * onnx.proto (v1.22.0, copied verbatim beside this file).
  */
-import { bytes, encode, float32, int, message, string } from './proto';
+import { fileURLToPath } from 'node:url';
+import protobuf from 'protobufjs';
 
 export const ElementType = {
   float: 1,
@@ -56,51 +58,88 @@ export interface Graph {
 
 const AttributeKind = { float: 1, int: 2, string: 3, tensor: 4, graph: 5, ints: 7 } as const;
 
-function tensorProto(fieldNumber: number, tensor: Tensor): Uint8Array {
-  return message(fieldNumber, [
-    ...tensor.dims.map((dim) => int(1, dim)),
-    int(2, ElementType[tensor.type]),
-    string(8, tensor.name),
-    bytes(9, tensor.raw),
-  ]);
+// Messages as protobufjs takes them: onnx.proto's fields, named in camelCase.
+type TensorMessage = { dims: readonly number[]; dataType: number; name: string; rawData: Uint8Array };
+type ValueInfoMessage = {
+  name: string;
+  type: { tensorType: { elemType: number; shape?: { dim: ({ dimValue: number } | { dimParam: string })[] } } };
+};
+type AttributeMessage = {
+  name: string;
+  type: number;
+  f?: number;
+  i?: number;
+  s?: Uint8Array;
+  t?: TensorMessage;
+  g?: GraphMessage;
+  ints?: readonly number[];
+};
+type NodeMessage = {
+  input: readonly string[];
+  output: readonly string[];
+  name: string;
+  opType: string;
+  attribute: AttributeMessage[];
+  domain?: string;
+};
+type GraphMessage = {
+  node: NodeMessage[];
+  name: string;
+  initializer: TensorMessage[];
+  input: ValueInfoMessage[];
+  output: ValueInfoMessage[];
+};
+
+function tensorMessage(tensor: Tensor): TensorMessage {
+  return { dims: tensor.dims, dataType: ElementType[tensor.type], name: tensor.name, rawData: tensor.raw };
 }
 
-function valueInfo(fieldNumber: number, info: ValueInfo): Uint8Array {
-  const dims = (info.shape ?? []).map((dim) => message(1, [typeof dim === 'number' ? int(1, dim) : string(2, dim)]));
-  const tensorType = message(1, [int(1, ElementType[info.type]), ...(info.shape ? [message(2, dims)] : [])]);
-  return message(fieldNumber, [string(1, info.name), message(2, [tensorType])]);
+function valueInfoMessage(info: ValueInfo): ValueInfoMessage {
+  const tensorType = { elemType: ElementType[info.type] };
+  if (!info.shape) return { name: info.name, type: { tensorType } };
+  const dim = info.shape.map((size) => (typeof size === 'number' ? { dimValue: size } : { dimParam: size }));
+  return { name: info.name, type: { tensorType: { ...tensorType, shape: { dim } } } };
 }
 
-function attribute(name: string, value: AttributeValue): Uint8Array {
-  const fields = [string(1, name)];
-  if ('int' in value) fields.push(int(3, value.int), int(20, AttributeKind.int));
-  else if ('float' in value) fields.push(float32(2, value.float), int(20, AttributeKind.float));
-  else if ('ints' in value) fields.push(...value.ints.map((v) => int(8, v)), int(20, AttributeKind.ints));
-  else if ('string' in value) fields.push(string(4, value.string), int(20, AttributeKind.string));
-  else if ('tensor' in value) fields.push(tensorProto(5, value.tensor), int(20, AttributeKind.tensor));
-  else fields.push(message(6, graphFields(value.graph)), int(20, AttributeKind.graph));
-  return message(5, fields);
+function attributeMessage(name: string, value: AttributeValue): AttributeMessage {
+  if ('int' in value) return { name, i: value.int, type: AttributeKind.int };
+  if ('float' in value) return { name, f: value.float, type: AttributeKind.float };
+  if ('ints' in value) return { name, ints: value.ints, type: AttributeKind.ints };
+  // onnx.proto stores strings as bytes: protobufjs would read a JavaScript string as base64.
+  if ('string' in value) return { name, s: new TextEncoder().encode(value.string), type: AttributeKind.string };
+  if ('tensor' in value) return { name, t: tensorMessage(value.tensor), type: AttributeKind.tensor };
+  return { name, g: graphMessage(value.graph), type: AttributeKind.graph };
 }
 
-function nodeProto(node: Node, index: number): Uint8Array {
-  return message(1, [
-    ...node.inputs.map((input) => string(1, input)),
-    ...node.outputs.map((output) => string(2, output)),
-    string(3, `${node.op}_${index}`),
-    string(4, node.op),
-    ...Object.entries(node.attributes ?? {}).map(([name, value]) => attribute(name, value)),
-    ...(node.domain ? [string(7, node.domain)] : []),
-  ]);
+function nodeMessage(node: Node, index: number): NodeMessage {
+  return {
+    input: node.inputs,
+    output: node.outputs,
+    name: `${node.op}_${index}`,
+    opType: node.op,
+    attribute: Object.entries(node.attributes ?? {}).map(([name, value]) => attributeMessage(name, value)),
+    ...(node.domain ? { domain: node.domain } : {}),
+  };
 }
 
-function graphFields(graph: Graph): Uint8Array[] {
-  return [
-    ...graph.nodes.map(nodeProto),
-    string(2, graph.name),
-    ...graph.initializers.map((tensor) => tensorProto(5, tensor)),
-    ...graph.inputs.map((info) => valueInfo(11, info)),
-    ...graph.outputs.map((info) => valueInfo(12, info)),
-  ];
+function graphMessage(graph: Graph): GraphMessage {
+  return {
+    node: graph.nodes.map(nodeMessage),
+    name: graph.name,
+    initializer: graph.initializers.map(tensorMessage),
+    input: graph.inputs.map(valueInfoMessage),
+    output: graph.outputs.map(valueInfoMessage),
+  };
+}
+
+let modelProto: protobuf.Type | null = null;
+
+/** onnx.ModelProto, parsed from onnx.proto on first use. */
+function modelType(): protobuf.Type {
+  modelProto ??= protobuf
+    .loadSync(fileURLToPath(new URL('./onnx.proto', import.meta.url)))
+    .lookupType('onnx.ModelProto');
+  return modelProto;
 }
 
 export function encodeModel(graph: Graph, producer: string): Uint8Array {
@@ -110,13 +149,17 @@ export function encodeModel(graph: Graph, producer: string): Uint8Array {
         node.domain === 'com.microsoft' ||
         Object.values(node.attributes ?? {}).some((value) => 'graph' in value && usesMicrosoftOps(value.graph)),
     );
-  return encode([
-    int(1, 8), // IR version 8 (opset 17 era)
-    string(2, producer),
-    message(7, graphFields(graph)),
-    message(8, [string(1, ''), int(2, 17)]),
-    ...(usesMicrosoftOps(graph) ? [message(8, [string(1, 'com.microsoft'), int(2, 1)])] : []),
-  ]);
+  return modelType()
+    .encode({
+      irVersion: 8, // opset 17 era
+      producerName: producer,
+      graph: graphMessage(graph),
+      opsetImport: [
+        { domain: '', version: 17 },
+        ...(usesMicrosoftOps(graph) ? [{ domain: 'com.microsoft', version: 1 }] : []),
+      ],
+    })
+    .finish();
 }
 
 // --- tensor helpers -------------------------------------------------------------------------------
