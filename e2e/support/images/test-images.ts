@@ -94,6 +94,17 @@ export function readableTestImages(): ReadableTestImage[] {
       previewMatchesModel: true,
     },
     {
+      what: 'a JPEG with data after its end, as motion photos carry their video',
+      name: 'motion-photo.jpg',
+      mimeType: 'image/jpeg',
+      buffer: Buffer.concat([
+        leftRightJpeg('ycbcr'),
+        Buffer.from('ftypmp42 a short video would follow here'.repeat(8)),
+      ]),
+      modelSees: { width: 64, height: 32, quadrants: [RED, BLUE, RED, BLUE] },
+      previewMatchesModel: true,
+    },
+    {
       what: 'an SVG with a script, event handlers and external images (drawn, never run)',
       name: 'drawing.svg',
       mimeType: 'image/svg+xml',

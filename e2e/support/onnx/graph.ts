@@ -1,6 +1,6 @@
 /**
- * Builds ONNX ModelProto bytes from a small graph description, with protobufjs and ONNX's own
- * onnx.proto (v1.22.0, copied verbatim beside this file).
+ * Builds ONNX ModelProto bytes from a small graph description, with protobufjs and the part of
+ * ONNX's schema these models use (model.proto beside this file).
  */
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
@@ -58,7 +58,7 @@ export interface Graph {
 
 const AttributeKind = { float: 1, int: 2, string: 3, tensor: 4, graph: 5, ints: 7 } as const;
 
-// Messages as protobufjs takes them: onnx.proto's fields, named in camelCase.
+// Messages as protobufjs takes them: model.proto's fields, named in camelCase.
 type TensorMessage = { dims: readonly number[]; dataType: number; name: string; rawData: Uint8Array };
 type ValueInfoMessage = {
   name: string;
@@ -105,7 +105,7 @@ function attributeMessage(name: string, value: AttributeValue): AttributeMessage
   if ('int' in value) return { name, i: value.int, type: AttributeKind.int };
   if ('float' in value) return { name, f: value.float, type: AttributeKind.float };
   if ('ints' in value) return { name, ints: value.ints, type: AttributeKind.ints };
-  // onnx.proto stores strings as bytes: protobufjs would read a JavaScript string as base64.
+  // ONNX stores attribute strings as bytes: protobufjs would read a JavaScript string as base64.
   if ('string' in value) return { name, s: new TextEncoder().encode(value.string), type: AttributeKind.string };
   if ('tensor' in value) return { name, t: tensorMessage(value.tensor), type: AttributeKind.tensor };
   return { name, g: graphMessage(value.graph), type: AttributeKind.graph };
@@ -134,10 +134,10 @@ function graphMessage(graph: Graph): GraphMessage {
 
 let modelProto: protobuf.Type | null = null;
 
-/** onnx.ModelProto, parsed from onnx.proto on first use. */
+/** onnx.ModelProto, parsed from model.proto on first use. */
 function modelType(): protobuf.Type {
   modelProto ??= protobuf
-    .loadSync(fileURLToPath(new URL('./onnx.proto', import.meta.url)))
+    .loadSync(fileURLToPath(new URL('./model.proto', import.meta.url)))
     .lookupType('onnx.ModelProto');
   return modelProto;
 }
