@@ -33,6 +33,8 @@ test('a run cut short by a crash says so and the next run works', async ({ app, 
   await app.loadModel();
   await app.chooseImage({ name: 'a.png', mimeType: 'image/png', buffer: gradientPng(320, 240) });
   await app.selectTask('<MORE_DETAILED_CAPTION>');
+  // The image opens asynchronously; a click before Run is enabled would do nothing.
+  await expect(app.runButton).toBeEnabled();
   // The worker dies when the first words of the answer arrive: the run is in the middle of generating.
   await page.evaluate(
     () =>
