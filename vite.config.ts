@@ -2,6 +2,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { serveModelFolder } from './e2e/support/serve-model-folder.ts';
+import { LIBRARY_WORKER_FILE } from './src/shared/library-assets.ts';
 import { contentSecurityPolicy, HUB_MODEL_ORIGINS, ISOLATION_HEADERS } from './src/shared/security-headers.ts';
 
 // Model hosts the app may connect to, besides itself: the Hub by default; a deployment that serves
@@ -23,7 +24,62 @@ function cspMetaTag(): Plugin {
   };
 }
 
-export default defineConfig({
+/**
+ * The built library names its files as `new URL('./file', import.meta.url)`, the form bundlers read:
+ * a page's own Vite then bundles the worker as a worker and copies the runtime files it names.
+ * Vite writes them as `new URL(new URL('file', import.meta.url).href, '' + import.meta.url)`.
+ */
+function plainAssetUrls(): Plugin {
+  const nested = /new URL\(new URL\(`([^`]+)`,import\.meta\.url\)\.href,``\+import\.meta\.url\)/g;
+  return {
+    name: 'plain-asset-urls',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      for (const file of Object.values(bundle)) {
+        if (file.type === 'chunk')
+          file.code = file.code.replace(
+            nested,
+            (_all, path: string) => `new URL(${JSON.stringify(`./${path}`)},import.meta.url)`,
+          );
+      }
+    },
+  };
+}
+
+/**
+ * `vite build --mode library`: the library other pages import (src/page/library), into dist/lib. An
+ * ES module whose worker and ONNX Runtime files sit in dist/lib/assets, found relative to the module
+ * itself (base './'), with the worker under a fixed name so a page that serves the assets elsewhere
+ * can point `assetsUrl` at them.
+ */
+const libraryConfig = defineConfig({
+  base: './',
+  plugins: [plainAssetUrls()],
+  publicDir: false,
+  worker: {
+    format: 'es',
+    plugins: () => [plainAssetUrls()],
+    rolldownOptions: { output: { entryFileNames: LIBRARY_WORKER_FILE, chunkFileNames: 'assets/[name]-[hash].js' } },
+  },
+  build: {
+    target: 'es2022',
+    outDir: 'dist/lib',
+    emptyOutDir: true,
+    copyPublicDir: false,
+    chunkSizeWarningLimit: 1200,
+    rolldownOptions: {
+      input: { florence2: 'src/page/library/index.ts' },
+      preserveEntrySignatures: 'strict',
+      output: {
+        entryFileNames: '[name].js',
+        chunkFileNames: 'assets/[name]-[hash].js',
+        assetFileNames: 'assets/[name]-[hash][extname]',
+      },
+    },
+  },
+});
+
+const appConfig = defineConfig({
   // 'mpa': no SPA fallback, so a missing model file is a real 404 rather than index.html.
   appType: 'mpa',
   define: { __CONTENT_SECURITY_POLICY__: JSON.stringify(csp) },
@@ -40,7 +96,8 @@ export default defineConfig({
         // The app shell. ONNX Runtime's .wasm builds are listed too, but the service worker keeps only
         // the ones the device loads (see src/shared/runtime-files.ts).
         globPatterns: ['**/*.{html,js,mjs,css,wasm,svg,png,webmanifest}'],
-        globIgnores: ['models/**'],
+        // The library's build and its example page are for other sites, not this app's shell.
+        globIgnores: ['models/**', 'lib/**', 'example/**'],
         maximumFileSizeToCacheInBytes: 40 * 1024 * 1024,
       },
       manifest: {
@@ -82,3 +139,5 @@ export default defineConfig({
   server: { headers: { ...ISOLATION_HEADERS } },
   preview: { headers: { ...ISOLATION_HEADERS, 'Content-Security-Policy': csp } },
 });
+
+export default defineConfig(({ mode }) => (mode === 'library' ? libraryConfig : appConfig));

@@ -56,7 +56,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npx tsx scripts/make-test-model.ts && npx vite build && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    command: `npx tsx scripts/make-test-model.ts && npm run build && npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
     cwd: '..',
     url: `http://127.0.0.1:${PORT}`,
     reuseExistingServer: !process.env.CI,

@@ -1,11 +1,11 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { createFlorence2 } from './library/florence2';
 import { receiveLaunchedImages } from './pwa/launch';
 import { registerServiceWorker } from './pwa/register';
-import { createBrowserModelSession } from './session/model-worker';
 import { applyUrlSettings, preferSelfHostedModel, watchConnectivity } from './state/model-actions';
-import { connectModelSession } from './state/session-link';
+import { connectFlorence2 } from './state/session-link';
 import { readUrlSettings } from './state/url-settings';
 import { installTestHooks, testWorkerFactory } from './test-hooks';
 import './styles.css';
@@ -14,10 +14,10 @@ const settings = readUrlSettings(window.location.search);
 applyUrlSettings(window.location.search);
 if (settings.testHooks || settings.simulatedFault) {
   const workers = testWorkerFactory(settings.simulatedFault);
-  connectModelSession(createBrowserModelSession(workers.createWorker));
+  connectFlorence2(createFlorence2({ createWorker: workers.createWorker }));
   if (settings.testHooks) installTestHooks(workers.crashWorker);
 } else {
-  connectModelSession(createBrowserModelSession());
+  connectFlorence2(createFlorence2());
 }
 registerServiceWorker();
 watchConnectivity();

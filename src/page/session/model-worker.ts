@@ -1,21 +1,26 @@
 /**
- * The real model worker and the app's session over it.
+ * Starting the real model worker: from the app's build, or from where the library's assets are served.
  */
-import { modelFileUrl } from '../../shared/model-source';
+import { LIBRARY_WORKER_FILE } from '../../shared/library-assets';
 import { modelWorkerName } from '../../shared/simulated-faults';
-import { deleteCachedModel } from '../model-files/storage';
-import { createModelSession, type ModelSession } from './model-session';
-import type { WorkerPort } from './worker-client';
 
 /** Starts the model worker; its name may carry a simulated fault (test hooks only). */
 export function startModelWorker(name = modelWorkerName(null)): Worker {
   return new Worker(new URL('../../worker/florence.worker.ts', import.meta.url), { type: 'module', name });
 }
 
-/** A session over real workers, deleting damaged stored files from this origin's model cache. */
-export function createBrowserModelSession(createWorker: () => WorkerPort = startModelWorker): ModelSession {
-  return createModelSession({
-    createWorker,
-    deleteStoredModel: (source) => deleteCachedModel(modelFileUrl(source, '')),
-  });
+/**
+ * Starts the library's worker from the folder its assets are served from. A worker must come from
+ * the page's origin, so one on another origin (a CDN) is started through a same-origin module that
+ * imports it; its own files still resolve against its real address.
+ */
+export function startModelWorkerAt(assetsUrl: string | URL, name = modelWorkerName(null)): Worker {
+  const base = new URL(assetsUrl, location.href);
+  if (!base.pathname.endsWith('/')) base.pathname += '/';
+  const workerUrl = new URL(LIBRARY_WORKER_FILE, base);
+  if (workerUrl.origin === location.origin) return new Worker(workerUrl, { type: 'module', name });
+  const shim = URL.createObjectURL(
+    new Blob([`import ${JSON.stringify(workerUrl.href)};`], { type: 'text/javascript' }),
+  );
+  return new Worker(shim, { type: 'module', name });
 }

@@ -7,7 +7,7 @@ import { MODEL_CATALOG, type ModelChoice } from '../../shared/model-catalog';
 import { DEFAULT_MODEL_ID, parseModelSource } from '../../shared/model-source';
 import type { ModelLoadRequest } from '../../shared/protocol';
 import { cancelRun } from './run-actions';
-import { modelSession } from './session-link';
+import { florence2 } from './session-link';
 import { useAppStore } from './store';
 import { readUrlSettings } from './url-settings';
 
@@ -82,7 +82,7 @@ export async function loadModel(): Promise<void> {
   }
   // A new model replaces the old one's worker: nothing it was running is shown.
   cancelRun();
-  await modelSession()
+  await florence2()
     .load({ source: parsed.source, devicePreference, dtypePreset, ...benchmarkSettings() })
     .catch(() => {
       // The failure is in the session's state, which the store shows.

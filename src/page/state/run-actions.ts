@@ -2,11 +2,10 @@
  * Running tasks on the image on screen: one run (or sequence of runs) at a time, each answer kept
  * under the task and image it was computed for. Recovery from failures is the model session's.
  */
-import { parseAnswer } from '../../shared/florence/parse';
 import { type TaskInput, taskInputFor } from '../../shared/florence/task-input';
 import { getTask, TASK_TOKENS, type TaskToken } from '../../shared/florence/tasks';
 import type { ImageBox } from '../../shared/geometry/coordinates';
-import { asSessionError, modelSession } from './session-link';
+import { asSessionError, florence2 } from './session-link';
 import { type AppState, type CompletedRun, type SelectedImage, useAppStore } from './store';
 import { readUrlSettings } from './url-settings';
 
@@ -51,25 +50,22 @@ async function runTask(
 ): Promise<CompletedRun | null> {
   const started = performance.now();
   try {
-    const output = await modelSession().run(
-      {
-        task,
-        taskInput: input,
-        image: image.file,
-        ...(readUrlSettings(window.location.search).inputPixels ? { reportInputPixels: true } : {}),
-      },
-      { signal, onPartialAnswer: (rawText) => setState({ streaming: { imageId: image.id, task, rawText } }) },
-    );
+    const result = await florence2().run(task, image.file, {
+      taskInput: input,
+      imageSize: image.size,
+      signal,
+      onToken: (_text, rawText) => setState({ streaming: { imageId: image.id, task, rawText } }),
+      ...(readUrlSettings(window.location.search).inputPixels ? { reportInputPixels: true } : {}),
+    });
     // The person may have chosen another image meanwhile; never show an answer on the wrong one.
     if (getState().image?.id !== image.id || signal.aborted) return null;
-    const parseStarted = performance.now();
-    const answer = parseAnswer(output.task, output.rawText, output.imageSize);
+    const { output, timings, ...answer } = result;
     const run: CompletedRun = {
       imageId: image.id,
       input,
       output,
       answer,
-      parseMs: performance.now() - parseStarted,
+      parseMs: timings.parseMs,
       elapsedMs: performance.now() - started,
     };
     setState((state) => ({

@@ -1,19 +1,17 @@
 /**
- * The store's link to the model session: the store follows the session's state and notices, and
- * actions reach the model through `modelSession()`.
+ * The store's link to the model: the app reaches it through the library's Florence-2 instance (one
+ * path to the model for the app and every other caller), and the store follows its session's state
+ * and notices.
  */
-import {
-  type ModelSession,
-  ModelSessionError,
-  type NoticeCode,
-  type SessionError,
-  type SessionEvent,
-} from '../session/model-session';
+import type { ErrorCode } from '../../shared/protocol';
+import { Florence2Error } from '../library/errors';
+import type { Florence2 } from '../library/florence2';
+import { ModelSessionError, type NoticeCode, type SessionError, type SessionEvent } from '../session/model-session';
 import { useAppStore } from './store';
 
 const { setState } = useAppStore;
 
-let session: ModelSession | null = null;
+let instance: Florence2 | null = null;
 
 /** Notices about recovery during a load are shown by the model panel's status, not as run notices. */
 const LOAD_NOTICES: ReadonlySet<NoticeCode> = new Set<NoticeCode>(['repairing', 'moving-to-wasm']);
@@ -35,19 +33,44 @@ function follow(event: SessionEvent): void {
 }
 
 /** Makes `created` the app's way to the model; the store follows it from now on. */
-export function connectModelSession(created: ModelSession): void {
-  session?.dispose();
-  session = created;
+export function connectFlorence2(created: Florence2): void {
+  instance?.dispose();
+  instance = created;
   created.subscribe(follow);
 }
 
-export function modelSession(): ModelSession {
-  if (!session) throw new Error('connectModelSession was not called at start-up');
-  return session;
+export function florence2(): Florence2 {
+  if (!instance) throw new Error('connectFlorence2 was not called at start-up');
+  return instance;
 }
 
-/** An error from the session (or anything else thrown) as the session reports errors. */
+// The library's own codes are about callers' requests, which the app checks before it runs.
+const SESSION_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  'model-not-found',
+  'network',
+  'model-load-failed',
+  'not-loaded',
+  'image-unreadable',
+  'invalid-request',
+  'cancelled',
+  'generation-failed',
+  'worker-crashed',
+  'gpu-device-lost',
+  'out-of-memory',
+  'damaged-model-files',
+  'internal',
+]);
+
+/** An error from the model (or anything else thrown) as the store shows errors. */
 export function asSessionError(error: unknown): SessionError {
   if (error instanceof ModelSessionError) return error.error;
+  if (error instanceof Florence2Error) {
+    return {
+      code: SESSION_CODES.has(error.code) ? (error.code as ErrorCode) : 'invalid-request',
+      message: error.message,
+      ...(error.detail === undefined ? {} : { detail: error.detail }),
+      ...(error.smallerChoice === undefined ? {} : { smallerChoice: error.smallerChoice }),
+    };
+  }
   return { code: 'internal', message: 'Something unexpected went wrong.', detail: String(error) };
 }

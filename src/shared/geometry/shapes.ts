@@ -77,3 +77,8 @@ export function rectsOverlap<S extends Space>(a: Box<S>, b: Box<NoInfer<S>>): nu
   const height = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
   return width > 0 && height > 0 ? width * height : 0;
 }
+
+/** Whether a region lies within an image of `size`, edges included (corners in any order). */
+export function regionInsideImage(region: ImageBox, size: ImageSize): boolean {
+  return region.every((value, index) => value >= 0 && value <= (index % 2 === 0 ? size.width : size.height));
+}

@@ -1,0 +1,167 @@
+/**
+ * fal.ai's Florence-2 endpoints (`fal-ai/florence-2-large/<task>`): their input, and any answer in
+ * the output shape fal gives for that task. fal also returns an annotated image; a local answer has
+ * none (draw the regions yourself, or with the app's overlay).
+ */
+import type { FlorenceAnswer, Region } from '../florence/parse';
+import { getTask, TASK_TOKENS, type TaskToken } from '../florence/tasks';
+import { type ImageBox, imageBox } from '../geometry/coordinates';
+import { readImageString } from './image-string';
+import { problem, type RequestProblem } from './task-prompt';
+
+/** fal's endpoint name of a task: `<OD>` is `object-detection`, the others their token in kebab case. */
+export function falEndpointOf(task: TaskToken): string {
+  return task === '<OD>' ? 'object-detection' : task.slice(1, -1).toLowerCase().replaceAll('_', '-');
+}
+
+export const FAL_ENDPOINTS: ReadonlyMap<string, TaskToken> = new Map(
+  TASK_TOKENS.map((task) => [falEndpointOf(task), task]),
+);
+
+export interface FalInput {
+  readonly image_url: string;
+  readonly text_input?: string;
+  /** In pixels of the image. */
+  readonly region?: { readonly x1: number; readonly y1: number; readonly x2: number; readonly y2: number };
+}
+
+export interface FalPoint {
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface FalBox extends FalPoint {
+  readonly w: number;
+  readonly h: number;
+  readonly label: string;
+}
+
+/** An OCR line: fal's box fields (the quadrilateral's bounds), and the quadrilateral's corners. */
+export interface FalQuadBox extends FalBox {
+  readonly points: readonly FalPoint[];
+}
+
+export interface FalPolygon {
+  readonly label: string;
+  readonly points: readonly FalPoint[];
+}
+
+export type FalOutput =
+  | { readonly results: string }
+  | { readonly results: { readonly bboxes: readonly FalBox[] } }
+  | { readonly results: { readonly quad_boxes: readonly FalQuadBox[] } }
+  | { readonly results: { readonly polygons: readonly FalPolygon[] } };
+
+/** fal's validation error (FastAPI's shape), answered with HTTP 422. */
+export interface FalValidationError {
+  readonly detail: readonly { readonly loc: readonly string[]; readonly msg: string; readonly type: string }[];
+}
+
+export interface ReadFalInput {
+  readonly ok: true;
+  readonly task: TaskToken;
+  readonly image:
+    | { readonly kind: 'url'; readonly url: string }
+    | { readonly kind: 'bytes'; readonly bytes: Uint8Array<ArrayBuffer> };
+  readonly text: string;
+  readonly region: ImageBox | null;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Reads the input of endpoint `endpoint` (`object-detection`, or `fal-ai/florence-2-large/ocr`). */
+export function readFalInput(endpoint: string, input: unknown): ReadFalInput | RequestProblem {
+  const name = endpoint.replace(/^fal-ai\/florence-2-(?:base|large)\//, '');
+  const task = FAL_ENDPOINTS.get(name);
+  if (!task) {
+    return problem(
+      'unknown-task',
+      `${endpoint} is not a Florence-2 endpoint; use one of ${[...FAL_ENDPOINTS.keys()].join(', ')}.`,
+      'endpoint',
+    );
+  }
+  if (!isRecord(input)) return problem('invalid-request', 'The input must be an object.', 'body');
+  if (typeof input.image_url !== 'string') return problem('invalid-image', 'image_url is required.', 'image_url');
+  const read = readImageString(input.image_url, 'image_url', 'any');
+  if (read.kind === 'invalid') return problem('invalid-image', read.message, 'image_url');
+  const spec = getTask(task);
+  const text = typeof input.text_input === 'string' ? input.text_input : '';
+  if (spec.input === 'text' && !text.trim()) {
+    return problem('missing-text', `${name} needs text_input: ${spec.textInput?.label ?? 'the text'}.`, 'text_input');
+  }
+  let region: ImageBox | null = null;
+  if (spec.input === 'region') {
+    const given = input.region;
+    const corners = isRecord(given) ? [given.x1, given.y1, given.x2, given.y2] : [];
+    if (
+      !corners.every((value): value is number => typeof value === 'number' && Number.isFinite(value)) ||
+      corners.length !== 4
+    ) {
+      return problem('invalid-region', `${name} needs region: {x1, y1, x2, y2} in pixels of the image.`, 'region');
+    }
+    const [x1, y1, x2, y2] = corners as [number, number, number, number];
+    region = imageBox(x1, y1, x2, y2);
+  }
+  return {
+    ok: true,
+    task,
+    image: read.kind === 'url' ? { kind: 'url', url: read.url } : { kind: 'bytes', bytes: read.bytes },
+    text,
+    region,
+  };
+}
+
+export function falValidationError(field: string, message: string): FalValidationError {
+  return { detail: [{ loc: ['body', ...field.split('.')], msg: message, type: 'value_error' }] };
+}
+
+const falPoint = (point: { readonly x: number; readonly y: number }): FalPoint => ({ x: point.x, y: point.y });
+
+function boundsOf(label: string, points: readonly FalPoint[]): FalBox {
+  const xs = points.map((point) => point.x);
+  const ys = points.map((point) => point.y);
+  const x = Math.min(...xs);
+  const y = Math.min(...ys);
+  return { x, y, w: Math.max(...xs) - x, h: Math.max(...ys) - y, label };
+}
+
+function falBox(region: Region & { kind: 'box' }): FalBox {
+  const [x1, y1, x2, y2] = region.box;
+  return { x: x1, y: y1, w: x2 - x1, h: y2 - y1, label: region.label };
+}
+
+/** Any answer in fal's output shape for its task. */
+export function toFalOutput(answer: FlorenceAnswer): FalOutput {
+  const { regions } = answer;
+  switch (answer.answerType) {
+    case 'pure_text':
+      return { results: answer.text };
+    case 'ocr':
+      return {
+        results: {
+          quad_boxes: regions.flatMap((region) => {
+            if (region.kind !== 'quad') return [];
+            const points = region.points.map(falPoint);
+            return [{ ...boundsOf(region.label, points), points }];
+          }),
+        },
+      };
+    case 'polygons':
+      return { results: { polygons: falPolygons(regions) } };
+    case 'description_with_bboxes_or_polygons':
+      if (regions.some((region) => region.kind === 'polygon')) return { results: { polygons: falPolygons(regions) } };
+      return { results: { bboxes: regions.flatMap((region) => (region.kind === 'box' ? [falBox(region)] : [])) } };
+    case 'description_with_bboxes':
+    case 'bboxes':
+    case 'phrase_grounding':
+      return { results: { bboxes: regions.flatMap((region) => (region.kind === 'box' ? [falBox(region)] : [])) } };
+  }
+}
+
+/** One fal polygon per ring, each with its object's label. */
+function falPolygons(regions: readonly Region[]): FalPolygon[] {
+  return regions.flatMap((region) =>
+    region.kind === 'polygon' ? region.rings.map((ring) => ({ label: region.label, points: ring.map(falPoint) })) : [],
+  );
+}
