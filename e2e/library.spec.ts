@@ -25,7 +25,8 @@ async function serveOpenAIClient(page: Page): Promise<void> {
   });
 }
 
-test('the example page answers a task on its picture with a plain module script', async ({ page }) => {
+// Each test takes the `app` fixture for its guards: no request may leave the machine, no CSP violation.
+test('the example page answers a task on its picture with a plain module script', async ({ app: _app, page }) => {
   await page.goto(`/example/?model=${encodeURIComponent(MODEL_FOLDER)}`);
   await page.getByRole('combobox', { name: 'Task' }).selectOption('<CAPTION>');
   await page.getByRole('button', { name: 'Run' }).click();
@@ -40,7 +41,7 @@ test('the example page answers a task on its picture with a plain module script'
     .toEqual({ bboxes: boxes, labels: ['car', 'wheel', 'wheel'] });
 });
 
-test('the openai client gets whole and streamed answers for a caption and a detection', async ({ page }) => {
+test('the openai client gets whole and streamed answers for a caption and a detection', async ({ app: _app, page }) => {
   await serveOpenAIClient(page);
   await page.goto('/example/');
   const replies = await page.evaluate(
@@ -115,8 +116,15 @@ test('the openai client gets whole and streamed answers for a caption and a dete
 });
 
 test('Roboflow’s documented body gets Roboflow’s answer, and fal’s shapes come out for each region kind', async ({
+  app: _app,
   page,
+  context,
 }) => {
+  // Only the library's own files and the model's: the images travel in no request.
+  const sent: { method: string; url: string; body: string | null }[] = [];
+  context.on('request', (request) =>
+    sent.push({ method: request.method(), url: request.url(), body: request.postData() }),
+  );
   await page.goto('/example/');
   const answers = await page.evaluate(
     async ({ model, image }) => {
@@ -185,4 +193,5 @@ test('Roboflow’s documented body gets Roboflow’s answer, and fal’s shapes 
     ),
   ).toEqual(polygon?.kind === 'path' ? polygon.rings : []);
   expect(answers.falOutside).toMatchObject({ status: 422, body: { detail: [{ loc: ['body', 'region'] }] } });
+  expect(sent.filter((request) => request.method !== 'GET' || request.body)).toEqual([]);
 });

@@ -8,7 +8,6 @@ import type { PixelSummary } from '../shared/image-pixels';
 import type { OverlayScene } from '../shared/overlay/layout';
 import { modelWorkerName, SIMULATED_FAULTS, type SimulatedFault } from '../shared/simulated-faults';
 import type { OverlayStyle } from './render/draw-overlay';
-import { startModelWorker } from './session/model-worker';
 import type { WorkerPort } from './session/worker-client';
 import { type AppState, useAppStore } from './state/store';
 
@@ -77,7 +76,12 @@ export function testWorkerFactory(fault: SimulatedFault | undefined): {
     createWorker: () => {
       const simulated = fault && (started === 0 || !SIMULATED_FAULTS[fault].strikesOnce) ? fault : null;
       started++;
-      current = new CrashableWorker(startModelWorker(modelWorkerName(simulated)));
+      // Named for the fault it simulates: the worker reads it back from its name.
+      const worker = new Worker(new URL('../worker/florence.worker.ts', import.meta.url), {
+        type: 'module',
+        name: modelWorkerName(simulated),
+      });
+      current = new CrashableWorker(worker);
       return current;
     },
     crashWorker: () => current?.crash(),

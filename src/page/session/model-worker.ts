@@ -4,9 +4,15 @@
 import { LIBRARY_WORKER_FILE } from '../../shared/library-assets';
 import { modelWorkerName } from '../../shared/simulated-faults';
 
-/** Starts the model worker; its name may carry a simulated fault (test hooks only). */
-export function startModelWorker(name = modelWorkerName(null)): Worker {
-  return new Worker(new URL('../../worker/florence.worker.ts', import.meta.url), { type: 'module', name });
+/**
+ * Starts the model worker. Its options are written out in full: a page that bundles the library with
+ * its own Vite reads them at build time, and refuses options it cannot evaluate.
+ */
+export function startModelWorker(): Worker {
+  return new Worker(new URL('../../worker/florence.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'florence-2',
+  });
 }
 
 /**
@@ -14,7 +20,8 @@ export function startModelWorker(name = modelWorkerName(null)): Worker {
  * the page's origin, so one on another origin (a CDN) is started through a same-origin module that
  * imports it; its own files still resolve against its real address.
  */
-export function startModelWorkerAt(assetsUrl: string | URL, name = modelWorkerName(null)): Worker {
+export function startModelWorkerAt(assetsUrl: string | URL): Worker {
+  const name = modelWorkerName(null);
   const base = new URL(assetsUrl, location.href);
   if (!base.pathname.endsWith('/')) base.pathname += '/';
   const workerUrl = new URL(LIBRARY_WORKER_FILE, base);
