@@ -42,6 +42,40 @@ $('file').addEventListener('change', () => {
   );
 });
 
+// The answer's regions over a copy of the picture; coordinates are in the picture's pixels.
+function drawRegions(regions) {
+  const drawn = $('drawn');
+  drawn.hidden = regions.length === 0;
+  if (!regions.length) return;
+  drawn.width = canvas.width;
+  drawn.height = canvas.height;
+  const pen = drawn.getContext('2d');
+  pen.drawImage(canvas, 0, 0);
+  pen.lineWidth = Math.max(2, canvas.width / 200);
+  pen.strokeStyle = '#e0197d';
+  pen.fillStyle = '#e0197d';
+  pen.font = `${Math.max(12, canvas.width / 40)}px system-ui, sans-serif`;
+  for (const region of regions) {
+    const rings =
+      region.kind === 'box' ? [boxCorners(region.box)] : region.kind === 'quad' ? [region.points] : region.rings;
+    pen.beginPath();
+    for (const ring of rings) {
+      ring.forEach((point, index) => (index ? pen.lineTo(point.x, point.y) : pen.moveTo(point.x, point.y)));
+      pen.closePath();
+    }
+    pen.stroke();
+    const first = rings[0]?.[0];
+    if (first && region.label) pen.fillText(region.label, first.x + 4, first.y + 16);
+  }
+}
+
+const boxCorners = ([x1, y1, x2, y2]) => [
+  { x: x1, y: y1 },
+  { x: x2, y: y1 },
+  { x: x2, y: y2 },
+  { x: x1, y: y2 },
+];
+
 $('form').addEventListener('submit', async (event) => {
   event.preventDefault();
   $('run').disabled = true;
@@ -54,6 +88,7 @@ $('form').addEventListener('submit', async (event) => {
       },
     });
     $('answer-text').textContent = answer.text;
+    drawRegions(answer.regions);
     $('answer-json').textContent = JSON.stringify(answer.reference, null, 2);
     $('status').textContent =
       `Answered in ${Math.round(answer.timings.totalMs)} ms on ${florence.state.model?.plan.device}.`;
