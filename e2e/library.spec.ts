@@ -8,9 +8,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, GENERATED_MODELS, test } from './fixtures';
 import { expectedShapes, scriptedAnswer, TEST_MODEL_URL } from './support/expected-answers';
 import { gradientPng } from './support/images/png';
+import { StaticServer } from './support/static-server';
 
 const IMAGE = { width: 320, height: 240 };
 const imageBase64 = gradientPng(IMAGE.width, IMAGE.height).toString('base64');
@@ -194,4 +195,45 @@ test('Roboflow’s documented body gets Roboflow’s answer, and fal’s shapes 
   ).toEqual(polygon?.kind === 'path' ? polygon.rings : []);
   expect(answers.falOutside).toMatchObject({ status: 422, body: { detail: [{ loc: ['body', 'region'] }] } });
   expect(sent.filter((request) => request.method !== 'GET' || request.body)).toEqual([]);
+});
+
+test('a URL image is fetched by the page; a server that does not allow CORS gets a message that says so', async ({
+  app: _app,
+  page,
+  modelServer,
+}) => {
+  const picture = gradientPng(IMAGE.width, IMAGE.height);
+  // The model host allows any origin, as the Hub does; the other host allows none.
+  modelServer.overrides.set('/picture.png', picture);
+  const closed = new StaticServer(GENERATED_MODELS, { port: 4182 });
+  closed.overrides.set('/picture.png', picture);
+  await closed.start();
+  try {
+    await page.goto('/example/');
+    const outcome = await page.evaluate(
+      async ({ model, open, refused }) => {
+        const { createFlorence2 } = await import('/lib/florence2.js' as string);
+        const florence = createFlorence2({ model });
+        const attempt = (url: string) =>
+          florence.run('<CAPTION>', url).then(
+            (answer: { text: string }) => answer.text,
+            (error: { code: string; message: string }) => `${error.code}: ${error.message}`,
+          );
+        const result = {
+          open: await attempt(open),
+          refused: await attempt(refused),
+          missing: await attempt(`${open}x`),
+        };
+        florence.dispose();
+        return result;
+      },
+      { model: MODEL_FOLDER, open: `${modelServer.origin}/picture.png`, refused: `${closed.origin}/picture.png` },
+    );
+    expect(outcome.open).toBe(scriptedAnswer('<CAPTION>'));
+    expect(outcome.refused).toMatch(/^image-fetch-failed: .*CORS.*Blob/);
+    expect(outcome.missing).toMatch(/^image-fetch-failed: .*404/);
+    expect(modelServer.requests.filter((request) => request.path === '/picture.png')).toHaveLength(1);
+  } finally {
+    await closed.stop();
+  }
 });
