@@ -35,6 +35,12 @@ function plainAssetUrls(): Plugin {
     name: 'plain-asset-urls',
     apply: 'build',
     generateBundle(_options, bundle) {
+      // Vite's form is matched exactly: if a new Vite writes another, the build must say so.
+      const entry = Object.values(bundle).find((file) => file.type === 'chunk' && file.isEntry);
+      if (entry?.type === 'chunk' && !nested.test(entry.code)) {
+        this.error('plain-asset-urls: no asset URL in the form it rewrites; check the library build.');
+      }
+      nested.lastIndex = 0;
       for (const file of Object.values(bundle)) {
         if (file.type === 'chunk')
           file.code = file.code.replace(

@@ -63,6 +63,9 @@ export default defineConfig({
     timeout: 120_000,
     // Test models same-origin at /test-models/; the CSP allows the loopback model host, and a second
     // loopback host (an image server without CORS, e2e/library.spec.ts).
-    env: { FLORENCE_TEST_MODELS: 'e2e/.generated/models', FLORENCE_MODEL_HOSTS: 'http://127.0.0.1:4181 http://127.0.0.1:4182' },
+    env: {
+      FLORENCE_TEST_MODELS: 'e2e/.generated/models',
+      FLORENCE_MODEL_HOSTS: 'http://127.0.0.1:4181 http://127.0.0.1:4182',
+    },
   },
 });

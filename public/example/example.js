@@ -11,7 +11,8 @@ const florence = createFlorence2({
   },
 });
 
-for (const [token, spec] of TASKS) $('task').add(new Option(spec.label, token));
+// Region tasks need a rectangle drawn on the picture, which this short example does not offer.
+for (const [token, spec] of TASKS) if (spec.input !== 'region') $('task').add(new Option(spec.label, token));
 
 // A picture to start with, drawn here: a sky, a sun and a house.
 const canvas = $('picture');

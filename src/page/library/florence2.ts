@@ -67,6 +67,26 @@ export interface Florence2Result extends FlorenceAnswer {
   readonly timings: StageTimings & { readonly parseMs: number };
 }
 
+/** A run whose task, image and input have been checked (`Florence2.prepare`). */
+export interface PreparedRun {
+  readonly task: TaskToken;
+  readonly taskInput: string;
+  /** The encoded image the worker decodes. */
+  readonly file: Blob;
+}
+
+/** Waits for `work` unless `signal` aborts first; the work itself goes on (a load others may share). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  const cancelled = () => new Florence2Error('cancelled', 'The run was cancelled.');
+  if (signal.aborted) return Promise.reject(cancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 const MODEL_ALIAS_HINT =
   'florence-2-base, florence-2-large, their -ft forms, a Hub id (owner/name) or a model folder URL';
 
@@ -124,17 +144,25 @@ export class Florence2 {
     }
   }
 
-  /** Loads `model` unless it is the one loaded (or loading) now. */
-  async ensureModel(model: string): Promise<void> {
+  /** Loads `model` unless it is the one loaded (or loading) now; `signal` stops the waiting, not the load. */
+  async ensureModel(model: string, signal?: AbortSignal): Promise<void> {
     const request = this.requestFor(model);
     const current = this.wanted;
     const same = current && JSON.stringify(current.source) === JSON.stringify(request.source);
     if (same && (this.state.status === 'ready' || this.state.status === 'loading')) return;
-    await this.load(same && current ? current : request);
+    await untilAborted(this.load(same && current ? current : request), signal);
   }
 
   /** Runs `task` on `image`; the model is loaded first if it is not yet. */
   async run(task: TaskToken, image: ImageInput, options: RunOptions = {}): Promise<Florence2Result> {
+    return this.runPrepared(await this.prepare(task, image, options), options);
+  }
+
+  /**
+   * Checks a run's task, image and input without running it: what `run` does first. A caller that
+   * must answer before the model starts (a streamed reply) learns of bad input here.
+   */
+  async prepare(task: TaskToken, image: ImageInput, options: RunOptions = {}): Promise<PreparedRun> {
     try {
       if (!isTaskToken(task)) {
         throw new Florence2Error(
@@ -145,13 +173,36 @@ export class Florence2 {
       const prepared = await prepareImage(image, options.signal);
       const taskInput =
         options.taskInput ?? (await this.taskInputOf(task, options, () => options.imageSize ?? sizeOf(prepared)));
-      if (this.state.status === 'idle' || (this.state.status === 'error' && !this.wanted)) await this.load();
+      return { task, taskInput, file: prepared.file };
+    } catch (error) {
+      throw asFlorence2Error(error);
+    }
+  }
+
+  /** Runs a prepared run; the model is loaded first if it is not yet (or its last load failed). */
+  async runPrepared(prepared: PreparedRun, options: RunOptions = {}): Promise<Florence2Result> {
+    const { signal, onToken } = options;
+    const { task } = prepared;
+    try {
+      const status = this.state.status;
+      if (status === 'idle' || status === 'error')
+        await untilAborted(this.load(this.wanted ?? this.requestFor()), signal);
       const output = await this.session.run(
-        { task, taskInput, image: prepared.file, ...(options.reportInputPixels ? { reportInputPixels: true } : {}) },
         {
-          ...(options.signal ? { signal: options.signal } : {}),
+          task,
+          taskInput: prepared.taskInput,
+          image: prepared.file,
+          ...(options.reportInputPixels ? { reportInputPixels: true } : {}),
+        },
+        {
+          ...(signal ? { signal } : {}),
           onPartialAnswer: (rawText) => {
-            if (options.onToken) options.onToken(parseAnswer(task, rawText, { width: 1, height: 1 }).text, rawText);
+            // A caller's callback that throws must not break the stream of tokens for the others.
+            try {
+              onToken?.(parseAnswer(task, rawText, { width: 1, height: 1 }).text, rawText);
+            } catch (error) {
+              console.error(error);
+            }
           },
         },
       );

@@ -61,7 +61,7 @@ export async function inferLmm(
   const request = readRoboflowRequest(body);
   if (!request.ok) throw asRoboflowError(Florence2Error.fromProblem(request));
   try {
-    await florence.ensureModel(request.model);
+    await florence.ensureModel(request.model, options.signal);
     const answer = await florence.run(request.task, imageOf(request.image), {
       taskInput: request.taskInput,
       ...(options.signal ? { signal: options.signal } : {}),
@@ -74,7 +74,9 @@ export async function inferLmm(
 
 function asFalError(error: unknown): FalApiError {
   const failure = asFlorence2Error(error);
-  // fal answers bad input as a validation error (422), anything else with a plain detail.
+  // fal answers an unknown endpoint with 404, bad input as a validation error (422), anything else
+  // with a plain detail.
+  if (failure.field === 'endpoint') return new HostedApiError(404, { detail: failure.message }, failure);
   const badInput = failure.field !== undefined || INPUT_CODES.has(failure.code);
   return badInput
     ? new HostedApiError(422, falValidationError(failure.field ?? 'image_url', failure.message), failure)
@@ -103,7 +105,7 @@ export async function runFal(
   try {
     const [x1, y1, x2, y2] = request.region ?? [0, 0, 0, 0];
     const answer = await florence.run(request.task, imageOf(request.image), {
-      text: request.text,
+      ...(request.text ? { taskInput: request.text } : {}),
       ...(request.region ? { region: { x1, y1, x2, y2 } } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });

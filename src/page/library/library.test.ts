@@ -34,14 +34,14 @@ function outputFor(message: RunTaskMessage): TaskOutput {
 }
 
 /** A fake worker that streams each answer in two halves, then answers; or as `runs` says. */
-function setUp(runs?: (message: RunTaskMessage) => Outcome) {
+function setUp(runs?: (message: RunTaskMessage) => Outcome, loads: () => Outcome | null = () => null) {
   const workers: FakeWorker[] = [];
   const florence = createFlorence2({
     model: 'florence-2-base',
     modelFolders: { 'florence-2-large': 'https://models.example/large/' },
     createWorker: () => {
       const worker = new FakeWorker(workers.length, (message, self) => {
-        if (message.kind === 'load-model') return { result: loadedOn('wasm', message.request) };
+        if (message.kind === 'load-model') return loads() ?? { result: loadedOn('wasm', message.request) };
         if (runs) return runs(message);
         const output = outputFor(message);
         const half = output.rawText.slice(0, Math.ceil(output.rawText.length / 2));
@@ -69,8 +69,8 @@ async function rejection<T = unknown>(promise: Promise<unknown>): Promise<T> {
 }
 
 let open: Florence2[] = [];
-const make = (runs?: (message: RunTaskMessage) => Outcome) => {
-  const made = setUp(runs);
+const make = (runs?: (message: RunTaskMessage) => Outcome, loads?: () => Outcome | null) => {
+  const made = setUp(runs, loads);
   open.push(made.florence);
   return made;
 };
@@ -200,6 +200,27 @@ describe('the library', () => {
     expect(await rejection<Florence2Error>(florence.run('<OD>', png(), { signal: early.signal }))).toMatchObject({
       code: 'cancelled',
     });
+  });
+});
+
+describe('waiting and cancelling', () => {
+  it('a run cancelled while the model is still loading is cancelled at once', async () => {
+    const { florence } = make(undefined, () => 'hold');
+    const abort = new AbortController();
+    const run = florence.run('<CAPTION>', png(), { signal: abort.signal });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(florence.state.status).toBe('loading');
+    abort.abort();
+    expect(await rejection<Florence2Error>(run)).toMatchObject({ code: 'cancelled' });
+  });
+
+  it('a load that failed is tried again by the next run', async () => {
+    let loadsSoFar = 0;
+    const { florence } = make(undefined, () =>
+      loadsSoFar++ === 0 ? { error: { code: 'network', message: 'No network.' } } : null,
+    );
+    expect(await rejection<Florence2Error>(florence.run('<CAPTION>', png()))).toMatchObject({ code: 'network' });
+    expect((await florence.run('<CAPTION>', png())).text).toBe('A green car parked by a wall.');
   });
 });
 
@@ -458,6 +479,62 @@ describe('the OpenAI API, through the real openai client', () => {
     expect([plainText.status, plainText.code]).toEqual([400, 'missing_task_token']);
     expect(plainText.message).toMatch(/<CAPTION>/);
     expect((await failure('florence-2-base', '<OPEN_VOCABULARY_DETECTION>')).code).toBe('missing_task_text');
+  });
+
+  it('refuses an image that cannot be fetched or is too large with an error response, before any stream', async () => {
+    const { florence, runsSent } = make();
+    const openai = client(florence);
+    const bad = [
+      {
+        role: 'user' as const,
+        content: [
+          { type: 'image_url' as const, image_url: { url: 'https://photos.example/missing.png' } },
+          { type: 'text' as const, text: '<CAPTION>' },
+        ],
+      },
+    ];
+    const hugeUrl = `data:image/png;base64,${btoa(String.fromCharCode(...new Uint8Array(await hugePng().arrayBuffer())))}`;
+    const huge = [{ role: 'user' as const, content: [{ type: 'image_url' as const, image_url: { url: hugeUrl } }] }];
+    vi.stubGlobal('fetch', async () => new Response('gone', { status: 404 }));
+    const missing = await rejection<InstanceType<typeof OpenAI.APIError>>(
+      openai.chat.completions.create({ model: 'florence-2-base', messages: bad, stream: true }),
+    );
+    expect(missing).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(missing.code).toBe('invalid_image_url');
+    const tooLarge = await rejection<InstanceType<typeof OpenAI.APIError>>(
+      openai.chat.completions.create({ model: 'florence-2-base', messages: huge, stream: true }),
+    );
+    expect([tooLarge.status, tooLarge.code]).toEqual([400, 'image_too_large']);
+    expect(runsSent()).toEqual([]);
+  });
+
+  it('a stream the reader leaves early stops the run and writes nothing more', async () => {
+    const { florence, workers } = make((message) => {
+      if (message.request.task !== '<CAPTION>') return { result: outputFor(message) };
+      return 'hold';
+    });
+    const openai = client(florence);
+    const stream = await openai.chat.completions.create({
+      model: 'florence-2-base',
+      messages: messages('<CAPTION>'),
+      stream: true,
+    });
+    const worker = workers.at(-1);
+    const run = worker?.runs()[0];
+    if (!worker || !run) throw new Error('the run did not reach the worker');
+    for await (const chunk of stream) {
+      expect(chunk.choices[0]?.delta.role).toBe('assistant');
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(worker.received.some((message) => message.kind === 'cancel' && message.targetId === run.id)).toBe(true);
+    // A late token and the late answer find the stream closed: no error escapes.
+    worker.reply({ kind: 'progress', id: run.id, progress: { kind: 'partial-answer', rawText: '<s>A green' } });
+    worker.deliver(run, { error: { code: 'cancelled', message: 'The run was cancelled.' } });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // And the model answers the next request.
+    const next = await openai.chat.completions.create({ model: 'florence-2-base', messages: messages('<OD>') });
+    expect(next.choices[0]?.finish_reason).toBe('stop');
   });
 
   it('is cancelled by the client’s signal', async () => {

@@ -21,7 +21,7 @@ import {
   sseEvent,
 } from '../../shared/hosted-apis/openai';
 import { asFlorence2Error, Florence2Error } from './errors';
-import type { Florence2 } from './florence2';
+import type { Florence2, PreparedRun } from './florence2';
 
 type FetchInput = string | URL | Request;
 type FetchFunction = (input: FetchInput, init?: RequestInit) => Promise<Response>;
@@ -88,7 +88,7 @@ export function openAIFetch(florence: Florence2): FetchFunction {
     const runOptions = { taskInput: chat.taskInput, ...(signal ? { signal } : {}) };
     if (!chat.stream) {
       try {
-        await florence.ensureModel(chat.model);
+        await florence.ensureModel(chat.model, signal);
         const answer = await florence.run(chat.task, image, runOptions);
         return json(
           200,
@@ -109,9 +109,10 @@ export function openAIFetch(florence: Florence2): FetchFunction {
 }
 
 /**
- * A streamed answer. Problems found before the model starts (a bad image, a model that will not
- * load) are an error response, as OpenAI's are; once the stream has begun, a failure ends it with an
- * error event.
+ * A streamed answer. Problems found before the model starts (an image that cannot be fetched, does
+ * not decode from base64 or is too large; a model that will not load) are an error response, as
+ * OpenAI's are. Once the stream has begun, a failure (bytes that are no image, found by the worker's
+ * decoder) ends it with an error event, which the client raises too.
  */
 async function streamed(
   florence: Florence2,
@@ -122,25 +123,41 @@ async function streamed(
   identity: CompletionIdentity,
   signal: AbortSignal | undefined,
 ): Promise<Response> {
+  let prepared: PreparedRun;
   try {
-    await florence.ensureModel(model);
+    prepared = await florence.prepare(task, image, runOptions);
+    await florence.ensureModel(model, signal);
   } catch (error) {
+    if (signal?.aborted) throw abortError();
     return errorResponse(error);
   }
   const encoder = new TextEncoder();
   const textTask = getTask(task).answerType === 'pure_text';
   let sent = '';
   let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
-  const send = (data: unknown) => controller?.enqueue(encoder.encode(sseEvent(data)));
+  // Once the reader has gone (cancelled, or the stream ended), nothing more is written.
+  let open = true;
+  const send = (data: unknown) => {
+    if (open) controller?.enqueue(encoder.encode(sseEvent(data)));
+  };
+  const end = (error?: unknown) => {
+    if (!open) return;
+    open = false;
+    signal?.removeEventListener('abort', stop);
+    if (error) controller?.error(error);
+    else controller?.close();
+  };
   const stopRun = new AbortController();
-  signal?.addEventListener('abort', () => stopRun.abort(), { once: true });
+  const stop = () => stopRun.abort();
+  signal?.addEventListener('abort', stop, { once: true });
   const body = new ReadableStream<Uint8Array>({
     start(streamController) {
       controller = streamController;
       send(chatChunk(identity, { role: 'assistant', content: '' }, null));
     },
     cancel() {
-      stopRun.abort();
+      open = false;
+      stop();
     },
   });
   const onToken = (text: string) => {
@@ -150,22 +167,23 @@ async function streamed(
     sent = text;
   };
   void florence
-    .run(task, image, { ...runOptions, signal: stopRun.signal, onToken })
+    .runPrepared(prepared, { signal: stopRun.signal, onToken })
     .then((answer) => {
       const content = chatContent(answer);
       const rest = textTask && content.startsWith(sent) ? content.slice(sent.length) : textTask ? '' : content;
       if (rest) send(chatChunk(identity, { content: rest }, null));
       send(chatChunk(identity, {}, finishReason(answer, answer.output.generatedTokens)));
       send('[DONE]');
-      controller?.close();
+      end();
     })
     .catch((error: unknown) => {
       if (stopRun.signal.aborted) {
-        controller?.error(abortError());
+        end(abortError());
         return;
       }
-      send(openAIError(asFlorence2Error(error).code, asFlorence2Error(error).message).body);
-      controller?.close();
+      const failure = asFlorence2Error(error);
+      send(openAIError(failure.code, failure.message).body);
+      end();
     });
   return new Response(body, {
     status: 200,

@@ -199,7 +199,16 @@ class WorkerModelSession implements ModelSession {
   run(request: TaskRunRequest, options: RunOptions = {}): Promise<TaskOutput> {
     const answer = this.runQueue.then(() => this.runNow(request, options));
     this.runQueue = answer.catch(() => {});
-    return answer;
+    const { signal } = options;
+    if (!signal) return answer;
+    // Cancelled while it waits (for a run before it, or for the model to load): the caller is told at
+    // once; when its turn comes it sees the signal and stops before it starts.
+    return new Promise<TaskOutput>((resolve, reject) => {
+      const onAbort = () => reject(cancelledError());
+      if (signal.aborted) onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      answer.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
 
   dispose(): void {

@@ -45,7 +45,7 @@ export function florence2(): Florence2 {
 }
 
 // The library's own codes are about callers' requests, which the app checks before it runs.
-const SESSION_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+const SESSION_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'model-not-found',
   'network',
   'model-load-failed',
@@ -61,12 +61,14 @@ const SESSION_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'internal',
 ]);
 
+const isSessionCode = (code: string): code is ErrorCode => (SESSION_CODES as ReadonlySet<string>).has(code);
+
 /** An error from the model (or anything else thrown) as the store shows errors. */
 export function asSessionError(error: unknown): SessionError {
   if (error instanceof ModelSessionError) return error.error;
   if (error instanceof Florence2Error) {
     return {
-      code: SESSION_CODES.has(error.code) ? (error.code as ErrorCode) : 'invalid-request',
+      code: isSessionCode(error.code) ? error.code : 'invalid-request',
       message: error.message,
       ...(error.detail === undefined ? {} : { detail: error.detail }),
       ...(error.smallerChoice === undefined ? {} : { smallerChoice: error.smallerChoice }),

@@ -7,7 +7,7 @@ import type { FlorenceAnswer, Region } from '../florence/parse';
 import { getTask, TASK_TOKENS, type TaskToken } from '../florence/tasks';
 import { type ImageBox, imageBox } from '../geometry/coordinates';
 import { readImageString } from './image-string';
-import { problem, type RequestProblem } from './task-prompt';
+import { problem, type RequestProblem, taskInputFromText } from './task-prompt';
 
 /** fal's endpoint name of a task: `<OD>` is `object-detection`, the others their token in kebab case. */
 export function falEndpointOf(task: TaskToken): string {
@@ -63,6 +63,7 @@ export interface ReadFalInput {
   readonly image:
     | { readonly kind: 'url'; readonly url: string }
     | { readonly kind: 'bytes'; readonly bytes: Uint8Array<ArrayBuffer> };
+  /** For text tasks: the text as the prompt takes it (sanitised; classes joined with `<and>`). */
   readonly text: string;
   readonly region: ImageBox | null;
 }
@@ -86,9 +87,13 @@ export function readFalInput(endpoint: string, input: unknown): ReadFalInput | R
   const read = readImageString(input.image_url, 'image_url', 'any');
   if (read.kind === 'invalid') return problem('invalid-image', read.message, 'image_url');
   const spec = getTask(task);
-  const text = typeof input.text_input === 'string' ? input.text_input : '';
-  if (spec.input === 'text' && !text.trim()) {
-    return problem('missing-text', `${name} needs text_input: ${spec.textInput?.label ?? 'the text'}.`, 'text_input');
+  let text = '';
+  if (spec.input === 'text') {
+    const given = taskInputFromText(task, typeof input.text_input === 'string' ? input.text_input : '', 'text_input');
+    if (!given.ok) {
+      return problem('missing-text', `${name} needs text_input: ${spec.textInput?.label ?? 'the text'}.`, 'text_input');
+    }
+    text = given.taskInput;
   }
   let region: ImageBox | null = null;
   if (spec.input === 'region') {

@@ -39,7 +39,10 @@ export function readImageString(value: string, field: string, expect: 'any' | 'b
     }
     const payload = dataUrl[4] ?? '';
     const bytes = dataUrl[3] ? decodeBase64(payload) : percentDecoded(payload);
-    if (!bytes?.length) return { kind: 'invalid', message: `${field} is a data URL whose base64 does not decode.` };
+    if (!bytes?.length) {
+      const form = dataUrl[3] ? 'base64' : '%-escaped data';
+      return { kind: 'invalid', message: `${field} is a data URL whose ${form} does not decode.` };
+    }
     return { kind: 'bytes', bytes, mediaType };
   }
   if (expect !== 'base64' && URL_LIKE.test(text)) return { kind: 'url', url: text };
@@ -54,10 +57,19 @@ export function readImageString(value: string, field: string, expect: 'any' | 'b
   return { kind: 'bytes', bytes, mediaType: '' };
 }
 
+/** The bytes of a data URL's %-escaped payload (each %XX one byte, other characters as UTF-8). */
 function percentDecoded(payload: string): Uint8Array<ArrayBuffer> | null {
-  try {
-    return new TextEncoder().encode(decodeURIComponent(payload)) as Uint8Array<ArrayBuffer>;
-  } catch {
-    return null;
+  const bytes: number[] = [];
+  const encoder = new TextEncoder();
+  for (let i = 0; i < payload.length; i++) {
+    if (payload[i] === '%') {
+      const byte = Number.parseInt(payload.slice(i + 1, i + 3), 16);
+      if (!/^[0-9a-f]{2}$/i.test(payload.slice(i + 1, i + 3)) || Number.isNaN(byte)) return null;
+      bytes.push(byte);
+      i += 2;
+    } else {
+      bytes.push(...encoder.encode(payload[i]));
+    }
   }
+  return new Uint8Array(bytes);
 }
