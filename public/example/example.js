@@ -61,7 +61,10 @@ function drawRegions(regions) {
       region.kind === 'box' ? [boxCorners(region.box)] : region.kind === 'quad' ? [region.points] : region.rings;
     pen.beginPath();
     for (const ring of rings) {
-      ring.forEach((point, index) => (index ? pen.lineTo(point.x, point.y) : pen.moveTo(point.x, point.y)));
+      ring.forEach((point, index) => {
+        if (index) pen.lineTo(point.x, point.y);
+        else pen.moveTo(point.x, point.y);
+      });
       pen.closePath();
     }
     pen.stroke();
