@@ -108,20 +108,27 @@ export interface TaskOutput {
   readonly timings: StageTimings;
 }
 
-export type ErrorCode =
-  | 'model-not-found'
-  | 'network'
-  | 'model-load-failed'
-  | 'not-loaded'
-  | 'image-unreadable'
-  | 'invalid-request'
-  | 'cancelled'
-  | 'generation-failed'
-  | 'worker-crashed'
-  | 'gpu-device-lost'
-  | 'out-of-memory'
-  | 'damaged-model-files'
-  | 'internal';
+export const ERROR_CODES = [
+  'model-not-found',
+  'network',
+  'model-load-failed',
+  'not-loaded',
+  'image-unreadable',
+  'invalid-request',
+  'cancelled',
+  'generation-failed',
+  'worker-crashed',
+  'gpu-device-lost',
+  'out-of-memory',
+  'damaged-model-files',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return (ERROR_CODES as readonly string[]).includes(code);
+}
 
 export interface WorkerError {
   readonly code: ErrorCode;

@@ -3,7 +3,7 @@
  * path to the model for the app and every other caller), and the store follows its session's state
  * and notices.
  */
-import type { ErrorCode } from '../../shared/protocol';
+import { isErrorCode } from '../../shared/protocol';
 import { Florence2Error } from '../library/errors';
 import type { Florence2 } from '../library/florence2';
 import { ModelSessionError, type NoticeCode, type SessionError, type SessionEvent } from '../session/model-session';
@@ -45,30 +45,12 @@ export function florence2(): Florence2 {
 }
 
 // The library's own codes are about callers' requests, which the app checks before it runs.
-const SESSION_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'model-not-found',
-  'network',
-  'model-load-failed',
-  'not-loaded',
-  'image-unreadable',
-  'invalid-request',
-  'cancelled',
-  'generation-failed',
-  'worker-crashed',
-  'gpu-device-lost',
-  'out-of-memory',
-  'damaged-model-files',
-  'internal',
-]);
-
-const isSessionCode = (code: string): code is ErrorCode => (SESSION_CODES as ReadonlySet<string>).has(code);
-
 /** An error from the model (or anything else thrown) as the store shows errors. */
 export function asSessionError(error: unknown): SessionError {
   if (error instanceof ModelSessionError) return error.error;
   if (error instanceof Florence2Error) {
     return {
-      code: isSessionCode(error.code) ? error.code : 'invalid-request',
+      code: isErrorCode(error.code) ? error.code : 'invalid-request',
       message: error.message,
       ...(error.detail === undefined ? {} : { detail: error.detail }),
       ...(error.smallerChoice === undefined ? {} : { smallerChoice: error.smallerChoice }),

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { FAL_ENDPOINTS, falEndpointOf, readFalInput } from './fal';
 import { decodeBase64, readImageString } from './image-string';
 import { modelAliasOf } from './model-ids';
-import { readChatRequest } from './openai';
-import { readRoboflowRequest } from './roboflow';
+import { openAIError, readChatRequest } from './openai';
+import { readRoboflowRequest, roboflowError } from './roboflow';
 import { parseTaskPrompt } from './task-prompt';
 
 // A 1 x 1 PNG, as base64 (the bytes start with PNG's signature, 0x89 'P' 'N' 'G').
@@ -203,5 +203,29 @@ describe('OpenAI chat requests', () => {
     expect(readChatRequest({ ...message([image]), model: 'gpt-4o' })).toMatchObject({ code: 'unknown-model' });
     expect(readChatRequest(message('<CAPTION>'))).toMatchObject({ code: 'invalid-image' });
     expect(readChatRequest({ model: 'florence-2-base', messages: [] })).toMatchObject({ code: 'invalid-request' });
+  });
+});
+
+describe('error statuses', () => {
+  it('Roboflow: the request’s faults 400, the model’s 500, a cancel 499', () => {
+    expect(roboflowError('unknown-model', 'x').status).toBe(400);
+    expect(roboflowError('image-unreadable', 'x')).toEqual({
+      status: 400,
+      body: { message: 'x', error_type: 'InputImageLoadError' },
+    });
+    expect(roboflowError('out-of-memory', 'x').status).toBe(500);
+    expect(roboflowError('model-not-found', 'x').body.error_type).toBe('ModelArtefactError');
+    expect(roboflowError('cancelled', 'x').status).toBe(499);
+  });
+
+  it('OpenAI: its status, type and code for each problem', () => {
+    expect(openAIError('unknown-model', 'x').status).toBe(404);
+    expect(openAIError('image-too-large', 'x', 'messages').body).toEqual({
+      error: { message: 'x', type: 'invalid_request_error', param: 'messages', code: 'image_too_large' },
+    });
+    expect(openAIError('generation-failed', 'x')).toEqual({
+      status: 500,
+      body: { error: { message: 'x', type: 'server_error', param: null, code: 'generation_failed' } },
+    });
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { FlorenceAnswer } from '../florence/parse';
 import { toReferenceJson } from '../florence/parse';
+import { type ErrorCode, isErrorCode } from '../protocol';
 import { readImageString } from './image-string';
 import { type ModelAlias, modelAliasOf } from './model-ids';
 import { type PromptedTask, parseTaskPrompt, problem, type RequestProblem } from './task-prompt';
@@ -71,25 +72,15 @@ export function roboflowResponse(answer: FlorenceAnswer, seconds: number): Robof
 
 /** Roboflow's server answers bad input with 400 and a message; a model that will not run with 500. */
 export function roboflowError(code: string, message: string): { status: number; body: RoboflowErrorBody } {
-  const status = code === 'cancelled' ? 499 : SERVER_SIDE.has(code) ? 500 : 400;
+  const status = code === 'cancelled' ? 499 : isErrorCode(code) && !REQUEST_ERRORS.has(code) ? 500 : 400;
   return {
     status,
     body: { message, error_type: ERROR_TYPES[code] ?? (status === 500 ? 'InferenceError' : 'InvalidRequestError') },
   };
 }
 
-const SERVER_SIDE = new Set([
-  'model-not-found',
-  'network',
-  'model-load-failed',
-  'generation-failed',
-  'worker-crashed',
-  'gpu-device-lost',
-  'out-of-memory',
-  'damaged-model-files',
-  'internal',
-  'not-loaded',
-]);
+// Of the model's own errors, these are about the request; the rest are the server's.
+const REQUEST_ERRORS: ReadonlySet<string> = new Set<ErrorCode>(['image-unreadable', 'invalid-request']);
 
 // Roboflow's exception names for the problems it has names for.
 const ERROR_TYPES: Readonly<Record<string, string>> = {
