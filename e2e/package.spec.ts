@@ -48,7 +48,9 @@ test('the packed tarball installs offline into a Vite app that type-checks, buil
   test.setTimeout(300_000);
   const scratch = await mkdtemp(join(tmpdir(), 'florence2-package-'));
   try {
-    const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', scratch], ROOT)) as {
+    // npm pack runs prepack (the library's build) first, whose output comes before the JSON.
+    const packOutput = run('npm', ['pack', '--json', '--pack-destination', scratch], ROOT);
+    const packed = JSON.parse(packOutput.slice(packOutput.search(/^\[\s*\{/m))) as {
       filename: string;
       files: { path: string }[];
     }[];

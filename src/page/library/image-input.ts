@@ -52,7 +52,10 @@ async function checkedFile(file: Blob): Promise<Blob> {
   const reason = oversizeReason(readDeclaredSize(head));
   if (reason) throw new Florence2Error('image-too-large', `The image is too large to open. ${reason}`);
   // A worker cannot draw SVG; the page rasterises it, as the app does.
-  if (isSvg(file.type, file instanceof File ? file.name : '', head)) {
+  // The name counts only for a file of no declared type: the app's rasterised SVGs keep their
+  // `.svg` name but are PNG.
+  const name = file instanceof File && !file.type ? file.name : '';
+  if (isSvg(file.type, name, head)) {
     try {
       return await rasteriseSvg(file instanceof File ? file : new File([file], 'image.svg', { type: 'image/svg+xml' }));
     } catch {

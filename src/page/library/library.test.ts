@@ -125,6 +125,12 @@ describe('the library', () => {
     for (const bytes of sizes) expect([...bytes]).toEqual([...pngBytes()]);
   });
 
+  it('takes a PNG that keeps an .svg name (as the app’s rasterised SVGs do) as the PNG it is', async () => {
+    const { florence } = make();
+    const rasterised = new File([pngBytes()], 'drawing.svg', { type: 'image/png' });
+    expect((await florence.run('<CAPTION>', rasterised)).text).toBe('A green car parked by a wall.');
+  });
+
   it('turns a region in pixels into location tokens, and text into the prompt’s input', async () => {
     const { florence, runsSent } = make();
     await florence.run('<REGION_TO_CATEGORY>', png(), {
