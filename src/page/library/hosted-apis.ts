@@ -18,7 +18,7 @@ import {
 } from '../../shared/hosted-apis/roboflow';
 import { asFlorence2Error, Florence2Error } from './errors';
 import type { Florence2 } from './florence2';
-import type { ImageInput } from './image-input';
+import { imageOfRequest } from './image-input';
 
 /** A hosted API's error: the HTTP status its service would answer with, and its body. */
 export class HostedApiError<Body> extends Error {
@@ -36,10 +36,6 @@ export class HostedApiError<Body> extends Error {
 
 export type RoboflowApiError = HostedApiError<RoboflowErrorBody>;
 export type FalApiError = HostedApiError<FalValidationError | { readonly detail: string }>;
-
-const imageOf = (
-  image: { kind: 'url'; url: string } | { kind: 'bytes'; bytes: Uint8Array<ArrayBuffer> },
-): ImageInput => (image.kind === 'url' ? image.url : new Blob([image.bytes]));
 
 function asRoboflowError(error: unknown): RoboflowApiError {
   const failure = asFlorence2Error(error);
@@ -62,7 +58,7 @@ export async function inferLmm(
   if (!request.ok) throw asRoboflowError(Florence2Error.fromProblem(request));
   try {
     await florence.ensureModel(request.model, options.signal);
-    const answer = await florence.run(request.task, imageOf(request.image), {
+    const answer = await florence.run(request.task, imageOfRequest(request.image), {
       taskInput: request.taskInput,
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -104,7 +100,7 @@ export async function runFal(
   if (!request.ok) throw asFalError(Florence2Error.fromProblem(request));
   try {
     const [x1, y1, x2, y2] = request.region ?? [0, 0, 0, 0];
-    const answer = await florence.run(request.task, imageOf(request.image), {
+    const answer = await florence.run(request.task, imageOfRequest(request.image), {
       ...(request.text ? { taskInput: request.text } : {}),
       ...(request.region ? { region: { x1, y1, x2, y2 } } : {}),
       ...(options.signal ? { signal: options.signal } : {}),

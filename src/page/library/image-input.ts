@@ -4,7 +4,7 @@
  * canvas, a bitmap, an <img>) are encoded losslessly as PNG.
  */
 import type { ImageSize } from '../../shared/geometry/bins';
-import { readImageString } from '../../shared/hosted-apis/image-string';
+import { type ReadImage, readImageString } from '../../shared/hosted-apis/image-string';
 import {
   IMAGE_HEADER_BYTES,
   isSvg,
@@ -118,23 +118,28 @@ async function fetchImage(url: string, signal?: AbortSignal): Promise<Blob> {
   return response.blob();
 }
 
+type PixelSource = ImageBitmap | ImageData | OffscreenCanvas | HTMLCanvasElement;
+
+// Each checked only where this thread has it (a worker has no HTMLCanvasElement).
+const PIXEL_SOURCE_TYPES = [
+  globalThis.ImageBitmap,
+  globalThis.ImageData,
+  globalThis.OffscreenCanvas,
+  globalThis.HTMLCanvasElement,
+].filter((type) => type !== undefined);
+
+const isPixelSource = (input: unknown): input is PixelSource =>
+  PIXEL_SOURCE_TYPES.some((type) => input instanceof type);
+
+/** A hosted API's image (a URL to fetch, or the bytes it carried) as the library takes images. */
+export const imageOfRequest = (image: ReadImage): string | Blob =>
+  image.kind === 'url' ? image.url : new Blob([image.bytes]);
+
 /** The encoded file for any image input. */
 export async function prepareImage(input: ImageInput, signal?: AbortSignal): Promise<PreparedImage> {
   throwIfAborted(signal);
   if (input instanceof Blob) return { file: await checkedFile(input), size: null };
-  if (typeof ImageBitmap !== 'undefined' && input instanceof ImageBitmap) {
-    const size = { width: input.width, height: input.height };
-    return { file: await pixelsToPng(input, size), size };
-  }
-  if (typeof ImageData !== 'undefined' && input instanceof ImageData) {
-    const size = { width: input.width, height: input.height };
-    return { file: await pixelsToPng(input, size), size };
-  }
-  if (typeof OffscreenCanvas !== 'undefined' && input instanceof OffscreenCanvas) {
-    const size = { width: input.width, height: input.height };
-    return { file: await pixelsToPng(input, size), size };
-  }
-  if (typeof HTMLCanvasElement !== 'undefined' && input instanceof HTMLCanvasElement) {
+  if (isPixelSource(input)) {
     const size = { width: input.width, height: input.height };
     return { file: await pixelsToPng(input, size), size };
   }

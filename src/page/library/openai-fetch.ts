@@ -22,6 +22,7 @@ import {
 } from '../../shared/hosted-apis/openai';
 import { asFlorence2Error, Florence2Error } from './errors';
 import type { Florence2, PreparedRun } from './florence2';
+import { imageOfRequest } from './image-input';
 
 type FetchInput = string | URL | Request;
 type FetchFunction = (input: FetchInput, init?: RequestInit) => Promise<Response>;
@@ -84,7 +85,7 @@ export function openAIFetch(florence: Florence2): FetchFunction {
     const chat = readChatRequest(body);
     if (!chat.ok) return errorResponse(Florence2Error.fromProblem(chat));
     const identity = identityFor(chat.model);
-    const image = chat.image.kind === 'url' ? chat.image.url : new Blob([chat.image.bytes]);
+    const image = imageOfRequest(chat.image);
     const runOptions = { taskInput: chat.taskInput, ...(signal ? { signal } : {}) };
     if (!chat.stream) {
       try {

@@ -6,8 +6,9 @@
 import type { FlorenceAnswer, Region } from '../florence/parse';
 import { getTask, TASK_TOKENS, type TaskToken } from '../florence/tasks';
 import { type ImageBox, imageBox } from '../geometry/coordinates';
-import { readImageString } from './image-string';
-import { problem, type RequestProblem, taskInputFromText } from './task-prompt';
+import { boundsOfPoints } from '../geometry/shapes';
+import { type ReadImage, readImageString } from './image-string';
+import { isRecord, problem, type RequestProblem, taskInputFromText } from './task-prompt';
 
 /** fal's endpoint name of a task: `<OD>` is `object-detection`, the others their token in kebab case. */
 export function falEndpointOf(task: TaskToken): string {
@@ -60,16 +61,11 @@ export interface FalValidationError {
 export interface ReadFalInput {
   readonly ok: true;
   readonly task: TaskToken;
-  readonly image:
-    | { readonly kind: 'url'; readonly url: string }
-    | { readonly kind: 'bytes'; readonly bytes: Uint8Array<ArrayBuffer> };
+  readonly image: ReadImage;
   /** For text tasks: the text as the prompt takes it (sanitised; classes joined with `<and>`). */
   readonly text: string;
   readonly region: ImageBox | null;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Reads the input of endpoint `endpoint` (`object-detection`, or `fal-ai/florence-2-large/ocr`). */
 export function readFalInput(endpoint: string, input: unknown): ReadFalInput | RequestProblem {
@@ -111,7 +107,7 @@ export function readFalInput(endpoint: string, input: unknown): ReadFalInput | R
   return {
     ok: true,
     task,
-    image: read.kind === 'url' ? { kind: 'url', url: read.url } : { kind: 'bytes', bytes: read.bytes },
+    image: read,
     text,
     region,
   };
@@ -123,17 +119,8 @@ export function falValidationError(field: string, message: string): FalValidatio
 
 const falPoint = (point: { readonly x: number; readonly y: number }): FalPoint => ({ x: point.x, y: point.y });
 
-function boundsOf(label: string, points: readonly FalPoint[]): FalBox {
-  const xs = points.map((point) => point.x);
-  const ys = points.map((point) => point.y);
-  const x = Math.min(...xs);
-  const y = Math.min(...ys);
-  return { x, y, w: Math.max(...xs) - x, h: Math.max(...ys) - y, label };
-}
-
-function falBox(region: Region & { kind: 'box' }): FalBox {
-  const [x1, y1, x2, y2] = region.box;
-  return { x: x1, y: y1, w: x2 - x1, h: y2 - y1, label: region.label };
+function falBox(label: string, [x1, y1, x2, y2]: ImageBox): FalBox {
+  return { x: x1, y: y1, w: x2 - x1, h: y2 - y1, label };
 }
 
 /** Any answer in fal's output shape for its task. */
@@ -147,8 +134,7 @@ export function toFalOutput(answer: FlorenceAnswer): FalOutput {
         results: {
           quad_boxes: regions.flatMap((region) => {
             if (region.kind !== 'quad') return [];
-            const points = region.points.map(falPoint);
-            return [{ ...boundsOf(region.label, points), points }];
+            return [{ ...falBox(region.label, boundsOfPoints(region.points)), points: region.points.map(falPoint) }];
           }),
         },
       };
@@ -156,11 +142,19 @@ export function toFalOutput(answer: FlorenceAnswer): FalOutput {
       return { results: { polygons: falPolygons(regions) } };
     case 'description_with_bboxes_or_polygons':
       if (regions.some((region) => region.kind === 'polygon')) return { results: { polygons: falPolygons(regions) } };
-      return { results: { bboxes: regions.flatMap((region) => (region.kind === 'box' ? [falBox(region)] : [])) } };
+      return {
+        results: {
+          bboxes: regions.flatMap((region) => (region.kind === 'box' ? [falBox(region.label, region.box)] : [])),
+        },
+      };
     case 'description_with_bboxes':
     case 'bboxes':
     case 'phrase_grounding':
-      return { results: { bboxes: regions.flatMap((region) => (region.kind === 'box' ? [falBox(region)] : [])) } };
+      return {
+        results: {
+          bboxes: regions.flatMap((region) => (region.kind === 'box' ? [falBox(region.label, region.box)] : [])),
+        },
+      };
   }
 }
 

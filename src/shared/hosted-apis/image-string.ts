@@ -8,6 +8,9 @@ export type ImageString =
   | { readonly kind: 'bytes'; readonly bytes: Uint8Array<ArrayBuffer>; readonly mediaType: string }
   | { readonly kind: 'invalid'; readonly message: string };
 
+/** An image string that was read: a URL to fetch, or the bytes it carried. */
+export type ReadImage = Exclude<ImageString, { readonly kind: 'invalid' }>;
+
 const DATA_URL = /^data:([^;,]*)((?:;[^;,]*)*?)(;base64)?,(.*)$/is;
 const URL_LIKE = /^(https?:|blob:)|^\.{0,2}\//i;
 // Standard and URL-safe alphabets; padding optional.

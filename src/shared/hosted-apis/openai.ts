@@ -13,20 +13,22 @@
 import type { FlorenceAnswer } from '../florence/parse';
 import { toReferenceJson } from '../florence/parse';
 import { getTask } from '../florence/tasks';
-import { readImageString } from './image-string';
+import { type ReadImage, readImageString } from './image-string';
 import { MODEL_ALIASES, type ModelAlias, modelAliasOf } from './model-ids';
-import { type PromptedTask, parseTaskPrompt, problem, type RequestProblem, taskInputFromText } from './task-prompt';
+import {
+  isRecord,
+  type PromptedTask,
+  parseTaskPrompt,
+  problem,
+  type RequestProblem,
+  taskInputFromText,
+} from './task-prompt';
 
 export interface ChatRequest extends PromptedTask {
   readonly model: ModelAlias;
-  readonly image:
-    | { readonly kind: 'url'; readonly url: string }
-    | { readonly kind: 'bytes'; readonly bytes: Uint8Array<ArrayBuffer> };
+  readonly image: ReadImage;
   readonly stream: boolean;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Reads a chat-completions request body. */
 export function readChatRequest(body: unknown): ChatRequest | RequestProblem {
@@ -78,7 +80,7 @@ export function readChatRequest(body: unknown): ChatRequest | RequestProblem {
   return {
     ...task,
     model,
-    image: read.kind === 'url' ? { kind: 'url', url: read.url } : { kind: 'bytes', bytes: read.bytes },
+    image: read,
     stream: body.stream === true,
   };
 }

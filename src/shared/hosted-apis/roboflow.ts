@@ -5,9 +5,9 @@
 import type { FlorenceAnswer } from '../florence/parse';
 import { toReferenceJson } from '../florence/parse';
 import { type ErrorCode, isErrorCode } from '../protocol';
-import { readImageString } from './image-string';
+import { type ReadImage, readImageString } from './image-string';
 import { type ModelAlias, modelAliasOf } from './model-ids';
-import { type PromptedTask, parseTaskPrompt, problem, type RequestProblem } from './task-prompt';
+import { isRecord, type PromptedTask, parseTaskPrompt, problem, type RequestProblem } from './task-prompt';
 
 export interface RoboflowLmmRequest {
   /** Accepted and ignored: nothing leaves the device, so there is no account to charge. */
@@ -32,13 +32,8 @@ export interface RoboflowErrorBody {
 
 export interface ReadRoboflowRequest extends PromptedTask {
   readonly model: ModelAlias;
-  readonly image:
-    | { readonly kind: 'url'; readonly url: string }
-    | { readonly kind: 'bytes'; readonly bytes: Uint8Array<ArrayBuffer> };
+  readonly image: ReadImage;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Reads a `/infer/lmm` body exactly as a Roboflow client sends it. */
 export function readRoboflowRequest(body: unknown): ReadRoboflowRequest | RequestProblem {
@@ -62,7 +57,7 @@ export function readRoboflowRequest(body: unknown): ReadRoboflowRequest | Reques
   return {
     ...task,
     model,
-    image: read.kind === 'url' ? { kind: 'url', url: read.url } : { kind: 'bytes', bytes: read.bytes },
+    image: read,
   };
 }
 

@@ -27,6 +27,9 @@ export interface RequestProblem {
   readonly field: string;
 }
 
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 export const problem = (code: RequestProblemCode, message: string, field: string): RequestProblem => ({
   ok: false,
   code,
