@@ -21,17 +21,39 @@ function check(task: TaskToken, rows: readonly Row[]) {
 }
 
 describe('pure_text', () => {
+  // The reference returns the text with only `<s>` and `</s>` removed (its `<pad>` stays), then
+  // Python's strip(); `answer.text`, what a person reads, is cleaned further (parse.test.ts).
   check('<CAPTION>', [
     ['sequence tokens and outer space removed', '</s><s> A cat on a mat. </s>', SQUARE, 'A cat on a mat.'],
     ['empty output', '', SQUARE, ''],
-    ['only sequence tokens', '</s><s></s><pad><pad>', SQUARE, ''],
+    ['only sequence tokens: the reference keeps <pad>', '</s><s></s><pad><pad>', SQUARE, '<pad><pad>'],
     ['non-ASCII text is kept in captions', '<s>Un café à Paris</s>', SQUARE, 'Un café à Paris'],
+    [
+      'strip() takes \\r \\n \\x1c \\x85 at the ends (String.prototype.trim leaves \\x1c and \\x85)',
+      '<s>\r\n\x1cA cat.\x85</s>',
+      SQUARE,
+      'A cat.',
+    ],
+    ['strip() leaves U+FEFF (trim would take it)', '<s>\ufeffA cat.</s>', SQUARE, '\ufeffA cat.'],
   ]);
   check('<REGION_TO_CATEGORY>', [
-    ['a region task drops the region it echoes', '</s><s>car<loc_52><loc_333><loc_932><loc_774></s>', SQUARE, 'car'],
-    ['stray markup tokens dropped', '<s><region_cap>wheel</region_cap></s>', SQUARE, 'wheel'],
+    [
+      'a region task keeps the region it echoes',
+      '</s><s>car<loc_52><loc_333><loc_932><loc_774></s>',
+      SQUARE,
+      'car<loc_52><loc_333><loc_932><loc_774>',
+    ],
+    ['task markup is kept', '<s><region_cap>wheel</region_cap></s>', SQUARE, '<region_cap>wheel</region_cap>'],
     ['truncated location token text stays text', '<s>car<loc_5', SQUARE, 'car<loc_5'],
-    ['garbage tokens only', '<loc_1><sep><and>', SQUARE, ''],
+    ['garbage tokens are kept', '<loc_1><sep><and>', SQUARE, '<loc_1><sep><and>'],
+  ]);
+  check('<REGION_TO_DESCRIPTION>', [
+    [
+      'only the outer space is stripped; the space before <pad> stays',
+      '<s> a red car <loc_1><loc_2><loc_3><loc_4> </s><pad>',
+      SQUARE,
+      'a red car <loc_1><loc_2><loc_3><loc_4> <pad>',
+    ],
   ]);
 });
 
@@ -275,5 +297,214 @@ describe('description_with_bboxes_or_polygons', () => {
       },
     ],
     ['nothing found', '</s><s></s>', SQUARE, { bboxes: [], bboxes_labels: [], polygons: [], polygons_labels: [] }],
+  ]);
+});
+
+/**
+ * Odd label text right before a run of locations: a control character, a stray `<`, a malformed
+ * location token. The reference finds a phrase as `[^<]+(?:<loc_\d+>){4,}`, so its phrase starts
+ * after the last `<`; it reads the label with `^\s*(.*?)(?=<loc_…)`, whose `.` takes every character
+ * but a line feed, and strip()s it. Each of these gives the region. Where the labels differ, ours is
+ * the text after the last Florence token (parse.ts, findPhrases), which the row says.
+ */
+const LOCS_1_4 = '<loc_1><loc_2><loc_3><loc_4>';
+const LOCS_1_8 = '<loc_1><loc_2><loc_3><loc_4><loc_5><loc_6><loc_7><loc_8>';
+const POLY_1_6 = '<poly><loc_1><loc_2><loc_3><loc_4><loc_5><loc_6></poly>';
+const BOX_1_4 = { bboxes: [[1, 2, 3, 4]] };
+
+describe('odd text before the locations: description_with_bboxes', () => {
+  check('<OD>', [
+    [
+      '\\r before the locations: `[^<]` and `.` take it, strip() drops it',
+      `car\r${LOCS_1_4}`,
+      SQUARE,
+      { ...BOX_1_4, labels: ['car'] },
+    ],
+    [
+      'a control character inside stays (ASCII, kept by encode); \\t, \\x1c at the ends are stripped',
+      `\tca\x07t\x1c${LOCS_1_4}`,
+      SQUARE,
+      { ...BOX_1_4, labels: ['ca\x07t'] },
+    ],
+    [
+      "a line feed: the reference's `.` stops at it and drops the phrase; ours keeps the region (deliberate)",
+      `car\n${LOCS_1_4}two\nwords<loc_5><loc_6><loc_7><loc_8>`,
+      SQUARE,
+      {
+        bboxes: [
+          [1, 2, 3, 4],
+          [5, 6, 7, 8],
+        ],
+        labels: ['car', 'two\nwords'],
+      },
+    ],
+    [
+      'a stray <: the phrase of the reference starts after it ("b dog"); ours keeps the text the model wrote',
+      `a<b dog${LOCS_1_4}`,
+      SQUARE,
+      { ...BOX_1_4, labels: ['a<b dog'] },
+    ],
+    [
+      'a location cut before its > (the reference labels it "loc_12"); ours keeps "cat<loc_12"',
+      `cat<loc_12${LOCS_1_4}`,
+      SQUARE,
+      { ...BOX_1_4, labels: ['cat<loc_12'] },
+    ],
+    [
+      'a location with no digits is text, not a location (the reference labels it "loc_x>")',
+      `cat<loc_x>${LOCS_1_4}`,
+      SQUARE,
+      { ...BOX_1_4, labels: ['cat<loc_x>'] },
+    ],
+    [
+      'an empty location is text too (the reference: "loc_>")',
+      `cat<loc_>${LOCS_1_4}`,
+      SQUARE,
+      { ...BOX_1_4, labels: ['cat<loc_>'] },
+    ],
+    [
+      'an out-of-range location cut before its > (the reference: "loc_99999")',
+      `cat<loc_99999${LOCS_1_4}`,
+      SQUARE,
+      { ...BOX_1_4, labels: ['cat<loc_99999'] },
+    ],
+    [
+      'task markup right before: the reference labels it "od>"; ours, the text after the token, is empty',
+      `x<od>${LOCS_1_4}`,
+      SQUARE,
+      { ...BOX_1_4, labels: [''] },
+    ],
+    [
+      'each odd phrase leaves the next one whole',
+      `a<b dog${LOCS_1_4}cat\r<loc_5><loc_6><loc_7><loc_8>`,
+      WIDE,
+      {
+        bboxes: [
+          [3, 1, 7, 2],
+          [11, 3, 15, 4],
+        ],
+        labels: ['a<b dog', 'cat'],
+      },
+    ],
+  ]);
+});
+
+describe('odd text before the locations: bboxes', () => {
+  // Runs of locations alone: text before them is never read, so every row is one unlabelled box.
+  check('<REGION_PROPOSAL>', [
+    ['\\r before the run', `\r${LOCS_1_4}`, SQUARE, { ...BOX_1_4, labels: [''] }],
+    ['a stray < before the run', `a<b${LOCS_1_4}`, SQUARE, { ...BOX_1_4, labels: [''] }],
+    ['a location cut before its >', `<loc_12${LOCS_1_4}`, SQUARE, { ...BOX_1_4, labels: [''] }],
+    ['a location with no digits', `<loc_x><loc_>${LOCS_1_4}`, SQUARE, { ...BOX_1_4, labels: [''] }],
+  ]);
+});
+
+describe('odd text before the locations: phrase_grounding', () => {
+  check('<CAPTION_TO_PHRASE_GROUNDING>', [
+    ['\\r before the locations is stripped', `a dog\r${LOCS_1_4}`, SQUARE, { ...BOX_1_4, labels: ['a dog'] }],
+    [
+      'strip() runs before the banned list: "it\\r" is "it", skipped',
+      `it\r${LOCS_1_4}a cat<loc_5><loc_6><loc_7><loc_8>`,
+      SQUARE,
+      { bboxes: [[5, 6, 7, 8]], labels: ['a cat'] },
+    ],
+    ['a stray < (the reference: "b dog")', `a<b dog${LOCS_1_4}`, SQUARE, { ...BOX_1_4, labels: ['a<b dog'] }],
+    [
+      'a location cut before its > (the reference: "loc_12")',
+      `a cat<loc_12${LOCS_1_4}`,
+      SQUARE,
+      { ...BOX_1_4, labels: ['a cat<loc_12'] },
+    ],
+    [
+      'a location with no digits (the reference: "loc_x>")',
+      `a cat<loc_x>${LOCS_1_4}`,
+      SQUARE,
+      { ...BOX_1_4, labels: ['a cat<loc_x>'] },
+    ],
+  ]);
+});
+
+describe('odd text before the locations: ocr', () => {
+  // `(.+?)` then eight locations: the line is everything before them, so labels match the reference.
+  const QUAD = { quad_boxes: [[1, 2, 3, 4, 5, 6, 7, 8]] };
+  check('<OCR_WITH_REGION>', [
+    [
+      '\\r before the locations: `.` takes it, strip() drops it',
+      `EXIT\r${LOCS_1_8}`,
+      SQUARE,
+      { ...QUAD, labels: ['EXIT'] },
+    ],
+    ['\\r inside a line stays', `A\rB${LOCS_1_8}`, SQUARE, { ...QUAD, labels: ['A\rB'] }],
+    [
+      'a line feed: `.` does not take it, so the line starts after it',
+      `x\nEXIT${LOCS_1_8}`,
+      SQUARE,
+      { ...QUAD, labels: ['EXIT'] },
+    ],
+    ['a stray < is part of the line', `a<b${LOCS_1_8}`, SQUARE, { ...QUAD, labels: ['a<b'] }],
+    [
+      'a location cut before its > is part of the line',
+      `EXIT<loc_12${LOCS_1_8}`,
+      SQUARE,
+      { ...QUAD, labels: ['EXIT<loc_12'] },
+    ],
+    [
+      'a location with no digits is part of the line',
+      `EXIT<loc_x>${LOCS_1_8}`,
+      SQUARE,
+      { ...QUAD, labels: ['EXIT<loc_x>'] },
+    ],
+  ]);
+});
+
+describe('odd text before the locations: polygons', () => {
+  // Runs of polygon tokens alone; the label is read from the run, so it is empty here.
+  const POLYGON = { polygons: [[[1, 2, 3, 4]]], labels: [''] };
+  check('<REFERRING_EXPRESSION_SEGMENTATION>', [
+    ['\\r before the run', `\r${LOCS_1_4}`, SQUARE, POLYGON],
+    ['a stray < before the run', `a<b${LOCS_1_4}`, SQUARE, POLYGON],
+    ['a location cut before its >', `<loc_12${LOCS_1_4}`, SQUARE, POLYGON],
+    ['a location with no digits', `<loc_x>${LOCS_1_4}`, SQUARE, POLYGON],
+    ['an out-of-range location cut before its >', `<loc_99999${LOCS_1_4}`, SQUARE, POLYGON],
+  ]);
+});
+
+describe('odd text before the locations: description_with_bboxes_or_polygons', () => {
+  const polygons = (label: string) => ({
+    bboxes: [],
+    bboxes_labels: [],
+    polygons: [[[1, 2, 3, 4, 5, 6]]],
+    polygons_labels: [label],
+  });
+  const boxes = (label: string) => ({ ...BOX_1_4, bboxes_labels: [label], polygons: [], polygons_labels: [] });
+  check('<OPEN_VOCABULARY_DETECTION>', [
+    ['polygons: \\r before <poly> is stripped', `car\r${POLY_1_6}`, SQUARE, polygons('car')],
+    [
+      'polygons: a line feed before <poly> (the reference drops the phrase; ours keeps it, deliberate)',
+      `car\n${POLY_1_6}`,
+      SQUARE,
+      polygons('car'),
+    ],
+    ['polygons: a stray < (the reference: "b dog")', `a<b dog${POLY_1_6}`, SQUARE, polygons('a<b dog')],
+    [
+      'polygons: a location cut before its > (the reference: "loc_12")',
+      `cat<loc_12${POLY_1_6}`,
+      SQUARE,
+      polygons('cat<loc_12'),
+    ],
+    [
+      'polygons: a location with no digits (the reference: "loc_x>")',
+      `cat<loc_x>${POLY_1_6}`,
+      SQUARE,
+      polygons('cat<loc_x>'),
+    ],
+    ['boxes: \\r before the locations is stripped', `car\r${LOCS_1_4}`, SQUARE, boxes('car')],
+    ['boxes: a stray < (the reference: "b dog")', `a<b dog${LOCS_1_4}`, SQUARE, boxes('a<b dog')],
+    [
+      'boxes: an out-of-range location cut before its > (the reference: "loc_99999")',
+      `cat<loc_99999${LOCS_1_4}`,
+      SQUARE,
+      boxes('cat<loc_99999'),
+    ],
   ]);
 });

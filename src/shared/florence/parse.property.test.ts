@@ -3,7 +3,8 @@
  * never throws and always gives a well-formed answer with finite coordinates inside the image.
  */
 import { describe, expect, it } from 'vitest';
-import { parseAnswer } from './parse';
+import type { TokenProbability } from './confidence';
+import { parseAnswer, type Region } from './parse';
 import { TASK_TOKENS } from './tasks';
 
 const VOCABULARY = [
@@ -33,7 +34,7 @@ const VOCABULARY = [
 ];
 
 /** A small deterministic generator, so a failure can be replayed from its seed. */
-function* sequences(seed: number, count: number): Generator<string> {
+function* tokenizedSequences(seed: number, count: number): Generator<{ raw: string; tokens: TokenProbability[] }> {
   let state = seed;
   const next = (limit: number) => {
     state = (state * 1103515245 + 12345) >>> 0;
@@ -42,13 +43,23 @@ function* sequences(seed: number, count: number): Generator<string> {
   for (let i = 0; i < count; i++) {
     const length = next(80);
     let text = '';
+    const tokens: TokenProbability[] = [];
     for (let j = 0; j < length; j++) {
       const pick = next(10);
-      if (pick < 5) text += `<loc_${next(1200)}>`;
-      else text += VOCABULARY[next(VOCABULARY.length)];
+      const piece = pick < 5 ? `<loc_${next(1200)}>` : (VOCABULARY[next(VOCABULARY.length)] ?? '');
+      // Probabilities 0..1, 0 included; now and then a forced token or one that decodes to nothing.
+      const probability = next(101) / 100;
+      const forced = next(20) === 0;
+      const empty = next(20) === 0;
+      tokens.push({ start: text.length, end: text.length + (empty ? 0 : piece.length), probability, forced });
+      if (!empty) text += piece;
     }
-    yield text;
+    yield { raw: text, tokens };
   }
+}
+
+function* sequences(seed: number, count: number): Generator<string> {
+  for (const { raw } of tokenizedSequences(seed, count)) yield raw;
 }
 
 describe('parsing any output', () => {
@@ -76,6 +87,25 @@ describe('parsing any output', () => {
             expect(Number.isInteger(x) && x >= 0 && x < image.width, `${task}: x ${x} from ${raw}`).toBe(true);
             expect(Number.isInteger(y) && y >= 0 && y < image.height, `${task}: y ${y} from ${raw}`).toBe(true);
           }
+        }
+      }
+    }
+  });
+
+  it('with token probabilities, parses the same regions and scores all of them within 0..1', () => {
+    const image = { width: 641, height: 479 };
+    const withoutScore = ({ score: _score, ...region }: Region) => region;
+    const inRange = (score: number | undefined) => score !== undefined && score >= 0 && score <= 1;
+    for (const task of TASK_TOKENS) {
+      for (const { raw, tokens } of tokenizedSequences(TASK_TOKENS.indexOf(task) + 101, 1000)) {
+        const plain = parseAnswer(task, raw, image);
+        const scored = parseAnswer(task, raw, image, tokens);
+        expect(scored.regions.map(withoutScore)).toEqual(plain.regions);
+        expect(scored.text).toBe(plain.text);
+        if (tokens.length === 0) continue;
+        expect(inRange(scored.score), `${task}: answer score ${scored.score} from ${raw}`).toBe(true);
+        for (const region of scored.regions) {
+          expect(inRange(region.score), `${task}: region score ${region.score} from ${raw}`).toBe(true);
         }
       }
     }
