@@ -42,6 +42,8 @@ import { formatMs, formatRatio, median, ratio, renderTable } from './stats';
 import { renderSweep, runDtypeSweep } from './sweep/run-sweep';
 
 const SESSION_TASKS: readonly TaskToken[] = ['<CAPTION>', '<OD>', '<OCR>', '<DENSE_REGION_CAPTION>'];
+/** Run again with 3 beams on the same image (features cached): per-step cost of beams against greedy. */
+const BEAM_TASKS: readonly TaskToken[] = ['<CAPTION>', '<OD>'];
 const SYNTHETIC_MODEL = 'bench-models/florence2-base-synthetic';
 const TINY_MODEL = 'e2e/.generated/models/florence2-tiny';
 const PORT = 4190;
@@ -71,7 +73,10 @@ interface ConfigurationResult {
   readonly peakMemoryMb: number;
   readonly soak: SoakResult | null;
   readonly sessionsMs: number[];
+  /** Greedy ("fast"), as every earlier benchmark decoded. */
   readonly samples: TaskSample[];
+  /** BEAM_TASKS with 3 beams ("best"), right after their greedy runs on the same image. */
+  readonly beamSamples: TaskSample[];
 }
 
 /**
@@ -206,6 +211,9 @@ async function measureConfiguration(
       .setInputFiles({ name: 'warm-up.png', mimeType: 'image/png', buffer: noisePng(64, 64, 99) });
     await runTask(page, '<CAPTION>');
     const samples: TaskSample[] = [];
+    const beamSamples: TaskSample[] = [];
+    const setQuality = (quality: 'best' | 'fast') => page.getByTestId('quality').selectOption(quality);
+    await setQuality('fast');
     const sessionsMs: number[] = [];
     for (let repeat = 0; repeat < repeats; repeat++) {
       // A new image each repeat: the session starts with no cached features.
@@ -220,6 +228,11 @@ async function measureConfiguration(
         session += sample.elapsedMs;
       }
       sessionsMs.push(session);
+      if (configuration.reuseFeatures) {
+        await setQuality('best');
+        for (const task of BEAM_TASKS) beamSamples.push(await runTask(page, task));
+        await setQuality('fast');
+      }
     }
     let soak: SoakResult | null = null;
     if (soakRuns > 1) {
@@ -248,7 +261,16 @@ async function measureConfiguration(
         lastRunsMedianMs: median(runMs.slice(-SOAK_WINDOW)),
       };
     }
-    return { configuration, device, loadFromCacheMs, peakMemoryMb: memory.peakMb(), soak, sessionsMs, samples };
+    return {
+      configuration,
+      device,
+      loadFromCacheMs,
+      peakMemoryMb: memory.peakMb(),
+      soak,
+      sessionsMs,
+      samples,
+      beamSamples,
+    };
   } finally {
     memory.stop();
   }
@@ -347,6 +369,20 @@ function report(results: ConfigurationResult[], natives: NativeStages[]): string
     ...results.map((result) => formatMs(stageMedian(result, pick))),
     ...natives.map((native) => formatMs(NATIVE_STAGE[name] ? native[NATIVE_STAGE[name] as keyof NativeStages] : null)),
   ]);
+  const greedyBeamTasks = (result: ConfigurationResult) =>
+    result.samples.filter((sample) => BEAM_TASKS.includes(sample.task));
+  const perStep = (samples: TaskSample[]) =>
+    median(samples.map((sample) => sample.stages.perTokenMs).filter((ms) => Number.isFinite(ms) && ms > 0));
+  rows.push([
+    `per token, greedy (${BEAM_TASKS.join(' ')})`,
+    ...results.map((result) => formatMs(perStep(greedyBeamTasks(result)))),
+    ...natives.map(() => ''),
+  ]);
+  rows.push([
+    `per token, 3 beams (${BEAM_TASKS.join(' ')})`,
+    ...results.map((result) => (result.beamSamples.length > 0 ? formatMs(perStep(result.beamSamples)) : '')),
+    ...natives.map(() => ''),
+  ]);
   rows.push([
     '4-task session',
     ...results.map((result) => formatMs(median(result.sessionsMs))),
@@ -364,7 +400,16 @@ function report(results: ConfigurationResult[], natives: NativeStages[]): string
   ]);
 
   const ratioHeader = ['ratio', ...ours.map((result) => result.configuration.name)];
-  const ratioRows: string[][] = [];
+  const ratioRows: string[][] = [
+    [
+      'per token, 3 beams / greedy',
+      ...ours.map((result) =>
+        formatRatio(
+          result.beamSamples.length > 0 ? ratio(perStep(result.beamSamples), perStep(greedyBeamTasks(result))) : null,
+        ),
+      ),
+    ],
+  ];
   if (baseline) {
     ratioRows.push([
       '4-task session / baseline',

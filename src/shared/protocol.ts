@@ -5,7 +5,9 @@
  */
 import type { Device, DevicePlan, DevicePreference, DtypePreset } from './device/policy';
 import type { FileProgress } from './download-progress';
+import type { TokenProbability } from './florence/confidence';
 import type { TaskToken } from './florence/tasks';
+import type { AnswerQuality } from './generation/config';
 import type { ImageSize } from './geometry/bins';
 import type { PixelSummary } from './image-pixels';
 import type { ModelSource } from './model-source';
@@ -34,6 +36,8 @@ export interface TaskRunRequest {
   readonly taskInput: string;
   /** The encoded image file; decoded inside the worker, off the page's thread. */
   readonly image: Blob;
+  /** How to decode; omitted, the device's default (`defaultQuality`). */
+  readonly quality?: AnswerQuality;
   /** Test hook: report a summary of the pixels the model was given (`TaskOutput.inputPixels`). */
   readonly reportInputPixels?: boolean;
 }
@@ -98,6 +102,10 @@ export interface TaskOutput {
   readonly prompt: string;
   /** Decoded with special tokens kept, so location tokens survive for parsing. */
   readonly rawText: string;
+  /** Each generated token's place in rawText and the probability the model gave it. */
+  readonly tokens: readonly TokenProbability[];
+  /** How the answer was decoded. */
+  readonly quality: AnswerQuality;
   /** Size of the image the model saw, in pixels; coordinates in the answer refer to it. */
   readonly imageSize: ImageSize;
   /** Only when the request asked `reportInputPixels`. */

@@ -17,6 +17,8 @@ function output(id: number): TaskOutput {
     task: '<CAPTION>',
     prompt: 'p',
     rawText: `answer ${id}`,
+    tokens: [],
+    quality: 'fast',
     imageSize: { width: 1, height: 1 },
     generatedTokens: 1,
     timings: {

@@ -4,39 +4,32 @@
  * around the failure.
  */
 import type { SimulatedFault } from '../shared/simulated-faults';
+import { type DecoderSession, isCachedStep } from './engine/decoder-outputs';
 import type { EngineParts } from './engine/florence-engine';
+import type { FlorenceInternals } from './engine/runtime';
 import type { ModelRuntime, RuntimeLoader } from './engine/runtime-loader';
 
-interface GenerateOptions {
-  readonly streamer?: { put(value: bigint[][]): void };
-}
-type Generate = (options: GenerateOptions) => Promise<unknown>;
+type DecoderRun = DecoderSession['run'];
 
-/** Wraps the model's generate call; `call` counts the runs since loading (the warm-up is not one). */
-function aroundGenerate(
+/**
+ * Wraps the first decoder step of each run (the one without a cache); `call` counts the runs since
+ * loading (the warm-up is not one).
+ */
+function aroundFirstDecoderStep(
   loadRuntime: RuntimeLoader,
-  around: (runtime: ModelRuntime, call: number, options: GenerateOptions, generate: Generate) => Promise<unknown>,
+  around: (runtime: ModelRuntime, call: number, firstStep: () => Promise<unknown>) => Promise<unknown>,
 ): RuntimeLoader {
   return async (request) => {
     const runtime = await loadRuntime(request);
-    const model = runtime.model as unknown as { generate: Generate };
-    const generate = model.generate.bind(model);
+    const decoder = (runtime.model as unknown as FlorenceInternals).sessions.decoder_model_merged as unknown as
+      | DecoderSession
+      | undefined;
+    if (!decoder) return runtime;
+    const run: DecoderRun = decoder.run.bind(decoder);
     let calls = 0;
-    model.generate = (options) => around(runtime, ++calls, options, generate);
+    decoder.run = (feeds, ...rest) =>
+      isCachedStep(feeds) ? run(feeds, ...rest) : around(runtime, ++calls, () => run(feeds, ...rest));
     return runtime;
-  };
-}
-
-/** Destroys ONNX Runtime's real GPU device when the run's first generated token arrives. */
-function loseDeviceAtFirstToken(runtime: ModelRuntime, options: GenerateOptions): void {
-  const streamer = options.streamer;
-  if (!streamer || runtime.plan.device !== 'webgpu') return;
-  const put = streamer.put.bind(streamer);
-  let puts = 0;
-  // The first put is the decoder's start token; the second, the first generated one.
-  streamer.put = (value) => {
-    if (++puts === 2) runtime.gpuDevice?.destroy();
-    put(value);
   };
 }
 
@@ -75,20 +68,24 @@ export function withSimulatedFault(parts: EngineParts, fault: SimulatedFault): E
     case 'webgpu-first-run':
       return {
         ...parts,
-        loadRuntime: aroundGenerate(parts.loadRuntime, (runtime, call, options, generate) => {
+        loadRuntime: aroundFirstDecoderStep(parts.loadRuntime, (runtime, call, firstStep) => {
           if (runtime.plan.device === 'webgpu' && call === 1) {
             return Promise.reject(new Error('Simulated WebGPU failure on the first run'));
           }
-          return generate(options);
+          return firstStep();
         }),
       };
     case 'webgpu-device-lost':
     case 'webgpu-device-lost-always':
       return {
         ...parts,
-        loadRuntime: aroundGenerate(parts.loadRuntime, (runtime, call, options, generate) => {
-          if (fault === 'webgpu-device-lost-always' || call === 2) loseDeviceAtFirstToken(runtime, options);
-          return generate(options);
+        // ONNX Runtime's real GPU device is destroyed once the run's first token is generated.
+        loadRuntime: aroundFirstDecoderStep(parts.loadRuntime, async (runtime, call, firstStep) => {
+          const output = await firstStep();
+          if ((fault === 'webgpu-device-lost-always' || call === 2) && runtime.plan.device === 'webgpu') {
+            runtime.gpuDevice?.destroy();
+          }
+          return output;
         }),
       };
   }

@@ -6,6 +6,7 @@ import type { DevicePreference, DtypePreset } from '../../shared/device/policy';
 import { type FlorenceAnswer, parseAnswer, toReferenceJson } from '../../shared/florence/parse';
 import { taskInputFor } from '../../shared/florence/task-input';
 import { getTask, isTaskToken, TASK_TOKENS, type TaskToken } from '../../shared/florence/tasks';
+import { ANSWER_QUALITIES, type AnswerQuality, isAnswerQuality } from '../../shared/generation/config';
 import type { ImageSize } from '../../shared/geometry/bins';
 import { type ImageBox, imageBox } from '../../shared/geometry/coordinates';
 import { regionInsideImage } from '../../shared/geometry/shapes';
@@ -55,6 +56,11 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** The answer so far as tokens arrive: its visible text, and the raw text with location tokens. */
   readonly onToken?: (text: string, rawText: string) => void;
+  /**
+   * "best" decodes with 3 beams as the reference does; "fast" greedily. Omitted, the device's
+   * default (see README "Beams and scores").
+   */
+  readonly quality?: AnswerQuality;
   /** Test hook: a summary of the pixels the model saw, in `output.inputPixels`. */
   readonly reportInputPixels?: boolean;
 }
@@ -170,6 +176,14 @@ export class Florence2 {
           `${String(task)} is not a Florence-2 task; use one of ${TASK_TOKENS.join(', ')}.`,
         );
       }
+      if (options.quality !== undefined && !isAnswerQuality(options.quality)) {
+        throw new Florence2Error(
+          'invalid-request',
+          `quality must be one of ${ANSWER_QUALITIES.join(', ')}, not ${JSON.stringify(options.quality)}.`,
+          undefined,
+          'quality',
+        );
+      }
       const prepared = await prepareImage(image, options.signal);
       const taskInput =
         options.taskInput ?? (await this.taskInputOf(task, options, () => options.imageSize ?? sizeOf(prepared)));
@@ -192,6 +206,7 @@ export class Florence2 {
           task,
           taskInput: prepared.taskInput,
           image: prepared.file,
+          ...(options.quality ? { quality: options.quality } : {}),
           ...(options.reportInputPixels ? { reportInputPixels: true } : {}),
         },
         {
@@ -207,7 +222,9 @@ export class Florence2 {
         },
       );
       const parseStarted = performance.now();
-      const answer = parseAnswer(output.task, output.rawText, output.imageSize);
+      // An answer without tokens (from a worker that reports none) carries no scores.
+      const tokens = output.tokens.length > 0 ? output.tokens : undefined;
+      const answer = parseAnswer(output.task, output.rawText, output.imageSize, tokens);
       const reference = toReferenceJson(answer)[output.task];
       return {
         ...answer,

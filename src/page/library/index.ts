@@ -2,8 +2,10 @@
  * florence2-web: Florence-2 on this device, for any page. See the README's "Use it from your own page".
  */
 
+export type { TokenProbability } from '../../shared/florence/confidence';
 export type { BoxRegion, FlorenceAnswer, PolygonRegion, QuadRegion, Region } from '../../shared/florence/parse';
 export { type AnswerType, TASK_TOKENS, TASKS, type TaskSpec, type TaskToken } from '../../shared/florence/tasks';
+export { ANSWER_QUALITIES, type AnswerQuality } from '../../shared/generation/config';
 export type { FalBox, FalInput, FalOutput, FalPolygon, FalQuadBox } from '../../shared/hosted-apis/fal';
 export { FAL_ENDPOINTS, falEndpointOf, toFalOutput } from '../../shared/hosted-apis/fal';
 export { MODEL_ALIASES, type ModelAlias } from '../../shared/hosted-apis/model-ids';

@@ -108,6 +108,43 @@ describe('the library', () => {
     expect(result.output.imageSize).toEqual(IMAGE_SIZE);
   });
 
+  it('sends the quality asked for, refuses an unknown one, and scores regions from the tokens', async () => {
+    // `<s>cat<loc_1><loc_2><loc_3><loc_4></s>`: <s> forced, `cat` .5, the locations .8, the end .9.
+    const rawText = '<s>cat<loc_1><loc_2><loc_3><loc_4></s>';
+    const spans = [3, 6, 13, 20, 27, 34, 38];
+    const probabilities = [1, 0.5, 0.8, 0.8, 0.8, 0.8, 0.9];
+    const tokens = probabilities.map((probability, index) => ({
+      start: index === 0 ? 0 : (spans[index - 1] ?? 0),
+      end: spans[index] ?? 0,
+      probability,
+      forced: index === 0,
+    }));
+    const { florence, runsSent } = make((message) => ({
+      result: { ...fakeOutput(rawText, tokens), task: message.request.task, imageSize: IMAGE_SIZE },
+    }));
+    const result = await florence.run('<OD>', png(), { quality: 'fast' });
+    expect(runsSent()[0]?.quality).toBe('fast');
+    // By hand: (0.5 × 0.8⁴)^(1/5) = 0.2048^(1/5) = 0.72823; the answer over six tokens 0.18432^(1/6) = 0.75439.
+    expect(result.regions[0]?.score).toBeCloseTo(0.72823, 5);
+    expect(result.score).toBeCloseTo(0.75439, 5);
+    // Bins 1..4 on 2000 × 1000 pixels: trunc((bin + 0.5) × size / 1000).
+    expect(result.reference).toEqual({ bboxes: [[3, 2, 7, 4]], labels: ['cat'], scores: [0.7282] });
+    const roboflow = await inferLmm(florence, {
+      api_key: 'unused',
+      image: { type: 'base64', value: PNG_BASE64 },
+      model_id: 'florence-2-base',
+      prompt: '<OD>',
+    });
+    expect(roboflow.response).toEqual({ '<OD>': { bboxes: [[3, 2, 7, 4]], labels: ['cat'], scores: [0.7282] } });
+    await florence.run('<OD>', png());
+    expect(runsSent()[1]).not.toHaveProperty('quality');
+    const refused = await rejection<Florence2Error>(
+      florence.run('<OD>', png(), { quality: 'slow' as unknown as 'fast' }),
+    );
+    expect(refused).toMatchObject({ code: 'invalid-request', field: 'quality' });
+    expect(refused.message).toContain('best, fast');
+  });
+
   it('takes data URLs, base64 and URLs; a URL is fetched by the page itself', async () => {
     const { florence, runsSent } = make();
     const fetched: string[] = [];
@@ -290,7 +327,8 @@ describe('Roboflow’s /infer/lmm', () => {
       },
     });
     const timed = await inferLmm(florence, body('<REGION_TO_CATEGORY><loc_100><loc_200><loc_300><loc_400>'));
-    expect(timed.response).toEqual({ '<REGION_TO_CATEGORY>': 'car' });
+    // The reference keeps the echoed location tokens in a pure-text answer (only <s> and </s> go).
+    expect(timed.response).toEqual({ '<REGION_TO_CATEGORY>': 'car<loc_100><loc_200><loc_300><loc_400>' });
     expect(timed.time).toBeGreaterThanOrEqual(0);
   });
 

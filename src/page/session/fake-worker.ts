@@ -3,6 +3,7 @@
  * says, asynchronously as a real worker does, and can crash.
  */
 import { chooseDevicePlan, type Device, TYPICAL_WASM_DEVICE } from '../../shared/device/policy';
+import type { TokenProbability } from '../../shared/florence/confidence';
 import type {
   LoadedModel,
   LoadModelMessage,
@@ -112,11 +113,14 @@ export function deviceOf(message: LoadModelMessage): Device {
   return message.deviceOverride ?? (message.request.devicePreference === 'wasm' ? 'wasm' : 'webgpu');
 }
 
-export function answer(rawText: string): TaskOutput {
+/** A worker's answer; `tokens` as the worker reports them (none: an answer that carries no scores). */
+export function answer(rawText: string, tokens: readonly TokenProbability[] = []): TaskOutput {
   return {
     task: '<CAPTION>',
     prompt: 'What does the image describe?',
     rawText,
+    tokens,
+    quality: 'best',
     imageSize: { width: 4, height: 3 },
     generatedTokens: 2,
     timings: {

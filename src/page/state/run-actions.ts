@@ -4,14 +4,19 @@
  */
 import { type TaskInput, taskInputFor } from '../../shared/florence/task-input';
 import { getTask, TASK_TOKENS, type TaskToken } from '../../shared/florence/tasks';
+import type { AnswerQuality } from '../../shared/generation/config';
 import type { ImageBox } from '../../shared/geometry/coordinates';
 import { asSessionError, florence2 } from './session-link';
-import { type AppState, type CompletedRun, type SelectedImage, useAppStore } from './store';
+import { type AppState, type CompletedRun, effectiveQuality, type SelectedImage, useAppStore } from './store';
 import { readUrlSettings } from './url-settings';
 
 const { setState, getState } = useAppStore;
 
 let runAbort: AbortController | null = null;
+
+export function setQuality(quality: AnswerQuality): void {
+  setState({ quality });
+}
 
 export function setTask(task: TaskToken): void {
   setState({ task, runError: null, runNotice: null, hoveredRegion: null });
@@ -53,6 +58,7 @@ async function runTask(
     const result = await florence2().run(task, image.file, {
       taskInput: input,
       imageSize: image.size,
+      quality: effectiveQuality(getState()),
       signal,
       onToken: (_text, rawText) => setState({ streaming: { imageId: image.id, task, rawText } }),
       ...(readUrlSettings(window.location.search).inputPixels ? { reportInputPixels: true } : {}),

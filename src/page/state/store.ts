@@ -6,6 +6,8 @@ import { create } from 'zustand';
 import type { DevicePreference, DtypePreset } from '../../shared/device/policy';
 import { type FlorenceAnswer, parseAnswer } from '../../shared/florence/parse';
 import type { TaskToken } from '../../shared/florence/tasks';
+import type { AnswerQuality } from '../../shared/generation/config';
+import { defaultQuality } from '../../shared/generation/quality-policy';
 import type { ImageSize } from '../../shared/geometry/bins';
 import type { ImageBox } from '../../shared/geometry/coordinates';
 import type { LoadProgress, TaskOutput } from '../../shared/protocol';
@@ -43,6 +45,8 @@ export interface TaskSlice {
   taskText: string;
   /** The region drawn or typed for region tasks, in image pixels. */
   region: ImageBox | null;
+  /** The person's choice of decoding; null keeps the device's default. */
+  quality: AnswerQuality | null;
 }
 
 export interface CompletedRun {
@@ -92,6 +96,8 @@ export interface ViewSlice {
   selectedRegion: number | null;
   showLabels: boolean;
   showFills: boolean;
+  /** Regions scored below this are hidden (0 shows every region). */
+  minScore: number;
 }
 
 export interface AppShellSlice {
@@ -114,6 +120,7 @@ export const initialState: AppState = {
   task: '<CAPTION>',
   taskText: '',
   region: null,
+  quality: null,
   runStatus: 'idle',
   answers: {},
   shownTask: null,
@@ -125,6 +132,7 @@ export const initialState: AppState = {
   selectedRegion: null,
   showLabels: true,
   showFills: true,
+  minScore: 0,
   updateAvailable: false,
 };
 
@@ -146,4 +154,9 @@ export function partialAnswer(state: AppState): FlorenceAnswer | null {
     lastPartial = { streaming, size: image.size, answer: parseAnswer(streaming.task, streaming.rawText, image.size) };
   }
   return lastPartial.answer;
+}
+
+/** How the next run decodes: the person's choice, else the loaded device's default. */
+export function effectiveQuality(state: AppState): AnswerQuality {
+  return state.quality ?? defaultQuality(state.loadedModel?.plan.device ?? 'wasm');
 }

@@ -1,3 +1,4 @@
+import { isShownAt } from '../../shared/florence/score-threshold';
 import type { TaskToken } from '../../shared/florence/tasks';
 import { useAppStore } from './store';
 
@@ -21,4 +22,13 @@ export function setShowLabels(showLabels: boolean): void {
 
 export function setShowFills(showFills: boolean): void {
   setState({ showFills });
+}
+
+export function setMinScore(minScore: number): void {
+  const { answers, shownTask, hoveredRegion, selectedRegion } = getState();
+  const regions = (shownTask ? answers[shownTask]?.answer.regions : undefined) ?? [];
+  // A highlighted region the threshold hides is no longer highlighted.
+  const stillShown = (index: number | null) =>
+    index === null || !regions[index] || isShownAt(regions[index], minScore) ? index : null;
+  setState({ minScore, hoveredRegion: stillShown(hoveredRegion), selectedRegion: stillShown(selectedRegion) });
 }

@@ -35,6 +35,8 @@ export interface FalBox extends FalPoint {
   readonly w: number;
   readonly h: number;
   readonly label: string;
+  /** The region's confidence (this library's addition; fal gives none). */
+  readonly score?: number;
 }
 
 /** An OCR line: fal's box fields (the quadrilateral's bounds), and the quadrilateral's corners. */
@@ -44,6 +46,7 @@ export interface FalQuadBox extends FalBox {
 
 export interface FalPolygon {
   readonly label: string;
+  readonly score?: number;
   readonly points: readonly FalPoint[];
 }
 
@@ -119,8 +122,10 @@ export function falValidationError(field: string, message: string): FalValidatio
 
 const falPoint = (point: { readonly x: number; readonly y: number }): FalPoint => ({ x: point.x, y: point.y });
 
-function falBox(label: string, [x1, y1, x2, y2]: ImageBox): FalBox {
-  return { x: x1, y: y1, w: x2 - x1, h: y2 - y1, label };
+const scoreOf = (region: Region) => (region.score === undefined ? {} : { score: region.score });
+
+function falBox(region: Region, [x1, y1, x2, y2]: ImageBox): FalBox {
+  return { x: x1, y: y1, w: x2 - x1, h: y2 - y1, label: region.label, ...scoreOf(region) };
 }
 
 /** Any answer in fal's output shape for its task. */
@@ -134,7 +139,7 @@ export function toFalOutput(answer: FlorenceAnswer): FalOutput {
         results: {
           quad_boxes: regions.flatMap((region) => {
             if (region.kind !== 'quad') return [];
-            return [{ ...falBox(region.label, boundsOfPoints(region.points)), points: region.points.map(falPoint) }];
+            return [{ ...falBox(region, boundsOfPoints(region.points)), points: region.points.map(falPoint) }];
           }),
         },
       };
@@ -144,7 +149,7 @@ export function toFalOutput(answer: FlorenceAnswer): FalOutput {
       if (regions.some((region) => region.kind === 'polygon')) return { results: { polygons: falPolygons(regions) } };
       return {
         results: {
-          bboxes: regions.flatMap((region) => (region.kind === 'box' ? [falBox(region.label, region.box)] : [])),
+          bboxes: regions.flatMap((region) => (region.kind === 'box' ? [falBox(region, region.box)] : [])),
         },
       };
     case 'description_with_bboxes':
@@ -152,7 +157,7 @@ export function toFalOutput(answer: FlorenceAnswer): FalOutput {
     case 'phrase_grounding':
       return {
         results: {
-          bboxes: regions.flatMap((region) => (region.kind === 'box' ? [falBox(region.label, region.box)] : [])),
+          bboxes: regions.flatMap((region) => (region.kind === 'box' ? [falBox(region, region.box)] : [])),
         },
       };
   }
@@ -161,6 +166,8 @@ export function toFalOutput(answer: FlorenceAnswer): FalOutput {
 /** One fal polygon per ring, each with its object's label. */
 function falPolygons(regions: readonly Region[]): FalPolygon[] {
   return regions.flatMap((region) =>
-    region.kind === 'polygon' ? region.rings.map((ring) => ({ label: region.label, points: ring.map(falPoint) })) : [],
+    region.kind === 'polygon'
+      ? region.rings.map((ring) => ({ label: region.label, ...scoreOf(region), points: ring.map(falPoint) }))
+      : [],
   );
 }

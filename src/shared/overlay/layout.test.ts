@@ -97,6 +97,20 @@ describe('overlay layout', () => {
     }
   });
 
+  it("leaves out regions scored under the threshold, keeping the others' numbers", () => {
+    const regions: Region[] = [
+      { ...box('cat', 0, 0, 50, 50), score: 0.9 },
+      { ...box('dog', 60, 0, 100, 50), score: 0.43 },
+      box('unscored', 0, 60, 50, 100),
+    ];
+    const size = { width: 200, height: 200 };
+    expect(layoutOverlay(regions, identity, size, measure).items.map((item) => item.regionIndex)).toEqual([0, 1, 2]);
+    // At 0.5 the dog (0.43) goes; a region with no score always shows.
+    expect(layoutOverlay(regions, identity, size, measure, 0.5).items.map((item) => item.regionIndex)).toEqual([0, 2]);
+    // A score equal to the threshold stays.
+    expect(layoutOverlay(regions, identity, size, measure, 0.9).items.map((item) => item.regionIndex)).toEqual([0, 2]);
+  });
+
   it('draws no label for unlabelled regions', () => {
     const scene = layoutOverlay([box('', 0, 0, 10, 10)], identity, { width: 10, height: 10 }, measure);
     expect(scene.items[0]?.label).toBeNull();

@@ -3,6 +3,7 @@
  * colour and label placement (inside the overlay, not piled on other labels), plus hit testing.
  */
 import type { Region } from '../florence/parse';
+import { isShownAt } from '../florence/score-threshold';
 import type { ImageSize } from '../geometry/bins';
 import { type ViewBox, type ViewPoint, viewBox } from '../geometry/coordinates';
 import { boundsOfPoints, boxArea, boxContains, rectsOverlap, ringsContain } from '../geometry/shapes';
@@ -136,16 +137,19 @@ export function layoutOverlay(
   view: ViewTransform,
   size: ImageSize,
   measure: (text: string) => number,
+  minScore = 0,
 ): OverlayScene {
   const colors = colorsByLabel(regions.map((region) => region.label));
   const placedLabels: ViewBox[] = [];
-  const items = regions.map((region, regionIndex): OverlayItem => {
+  // Hidden regions keep their place in the numbering, so the list and the overlay still agree.
+  const items = regions.flatMap((region, regionIndex): OverlayItem[] => {
+    if (!isShownAt(region, minScore)) return [];
     const color = colors.get(region.label) ?? LABEL_COLORS[0] ?? '#e6194b';
     const shape = shapeInView(region, view);
     const bounds = shape.kind === 'rect' ? shape.rect : boundsOfPoints(shape.rings.flat());
     const label = region.label ? placeLabel(region.label, bounds, size, placedLabels, measure) : null;
     if (label) placedLabels.push(labelRect(label));
-    return { regionIndex, color, textColor: readableTextColor(color), shape, bounds, label };
+    return [{ regionIndex, color, textColor: readableTextColor(color), shape, bounds, label }];
   });
   return { size, items };
 }

@@ -13,7 +13,7 @@ export interface DecoderSession {
 }
 
 /** A cached step: the merged decoder's `use_cache_branch` input is true. */
-function isCachedStep(feeds: Record<string, { readonly data?: unknown }>): boolean {
+export function isCachedStep(feeds: Record<string, { readonly data?: unknown }>): boolean {
   const flag = feeds.use_cache_branch?.data;
   return ArrayBuffer.isView(flag) && (flag as Uint8Array)[0] === 1;
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { type DevicePlan, TYPICAL_WASM_DEVICE } from '../../shared/device/policy';
 import type { ModelLoadRequest } from '../../shared/protocol';
 import { withSimulatedFault } from '../simulated-faults';
+import type { DecoderSession } from './decoder-outputs';
 import { EngineError } from './engine';
 import { type EngineParts, FlorenceEngine } from './florence-engine';
 import type { FileStore } from './model-file-cache';
@@ -111,22 +112,25 @@ describe('simulated faults wrap the engine’s parts', () => {
     expect((await engine.load(REQUEST, 'wasm', () => {})).storageProblem).toBe('full-disk');
   });
 
-  /** A runtime whose generate streams two tokens, on a device whose destruction is recorded. */
+  /** A runtime whose decoder records its steps, on a device whose destruction is recorded. */
   async function faultyRuntime(fault: 'webgpu-first-run' | 'webgpu-device-lost' | 'webgpu-device-lost-always') {
     const destroyed: number[] = [];
-    let calls = 0;
+    let runs = 0;
     const parts: EngineParts = {
       ...fakeParts(memoryStore()).parts,
       loadRuntime: async (request) =>
         ({
           ...fakeRuntime(request.plan),
-          gpuDevice: { destroy: () => destroyed.push(calls) },
+          gpuDevice: { destroy: () => destroyed.push(runs) },
           model: {
-            generate: async (options: { streamer?: { put(value: bigint[][]): void } }) => {
-              calls++;
-              options.streamer?.put([[2n]]);
-              options.streamer?.put([[5n]]);
-              return 'done';
+            sessions: {
+              decoder_model_merged: {
+                outputNames: ['logits'],
+                run: async (feeds: Record<string, { data?: unknown }>) => {
+                  if ((feeds.use_cache_branch?.data as Uint8Array | undefined)?.[0] === 0) runs++;
+                  return 'done';
+                },
+              },
             },
           },
         }) as unknown as ModelRuntime,
@@ -136,9 +140,15 @@ describe('simulated faults wrap the engine’s parts', () => {
       wrapped.loadRuntime({
         plan: { device } as DevicePlan,
       } as RuntimeRequest);
-    const generate = (runtime: ModelRuntime) => {
-      const streamer = { put: () => {} };
-      return (runtime.model as unknown as { generate(options: object): Promise<unknown> }).generate({ streamer });
+    /** One answer: the first step without a cache, then two with it. */
+    const generate = async (runtime: ModelRuntime) => {
+      const decoder = (runtime.model as unknown as { sessions: Record<string, DecoderSession> }).sessions
+        .decoder_model_merged;
+      const step = (cached: boolean) => decoder?.run({ use_cache_branch: { data: Uint8Array.of(cached ? 1 : 0) } });
+      const first = await step(false);
+      await step(true);
+      await step(true);
+      return first;
     };
     return { load, generate, destroyed };
   }

@@ -11,6 +11,7 @@ import {
   referenceDemoPlan,
 } from '../../shared/device/policy';
 import { buildPrompt, getTask } from '../../shared/florence/tasks';
+import { defaultQuality } from '../../shared/generation/quality-policy';
 import { describeModelSource } from '../../shared/model-source';
 import type { LoadedModel, LoadProgress, ModelLoadRequest, TaskOutput, TaskRunRequest } from '../../shared/protocol';
 import { type Engine, EngineError } from './engine';
@@ -96,12 +97,14 @@ export class FlorenceEngine implements Engine {
     try {
       const started = performance.now();
       const image = await imageFeaturesFor(runtime, loaded.features, request.image, request.reportInputPixels ?? false);
+      const quality = request.quality ?? defaultQuality(runtime.plan.device);
       const fitted = fitInputToModel(runtime.tokenizer as unknown as PromptTokenizer, request.task, request.taskInput);
       const prompt = buildPrompt(request.task, fitted.input);
       const answer = await generateFromFeatures(runtime, runtime.timer, {
         imageFeatures: image.features,
         prompt,
         maxNewTokens: getTask(request.task).maxNewTokens,
+        quality,
         signal,
         onText: onPartialAnswer,
       });
@@ -109,6 +112,8 @@ export class FlorenceEngine implements Engine {
         task: request.task,
         prompt,
         rawText: answer.rawText,
+        tokens: answer.tokens,
+        quality,
         imageSize: image.size,
         ...(request.reportInputPixels && image.inputPixels ? { inputPixels: image.inputPixels } : {}),
         generatedTokens: answer.generatedTokens,

@@ -4,12 +4,11 @@
  * nothing of the browser, so the benchmark's native yardstick (onnxruntime-node) runs this very
  * function and the two measure the same quantities.
  */
-import {
-  BaseStreamer,
-  type Florence2ForConditionalGeneration,
-  InterruptableStoppingCriteria,
-  type Tensor,
-} from '@huggingface/transformers';
+import { type Florence2ForConditionalGeneration, Tensor } from '@huggingface/transformers';
+import type { TokenProbability } from '../../shared/florence/confidence';
+import { type AnswerQuality, type ModelGenerationConfig, searchConfigFor } from '../../shared/generation/config';
+import { type GeneratedSequence, SearchCancelled, searchTokens } from '../../shared/generation/search';
+import { createDecoderLoop } from './decoder-loop';
 import { EngineError } from './engine';
 import type { FlorenceInternals, Runtime } from './runtime';
 
@@ -37,35 +36,12 @@ export class SessionTimer {
   }
 }
 
-/** Records when each generated token arrives and passes the ids so far on. */
-class TokenStream extends BaseStreamer {
-  readonly tokenIds: number[] = [];
-  readonly arrivals: number[] = [];
-  private started = false;
-
-  constructor(private readonly onToken: (tokenIds: readonly number[]) => void) {
-    super();
-  }
-
-  override put(value: bigint[][]): void {
-    // The first call carries the decoder start token, not a generated one.
-    if (!this.started) {
-      this.started = true;
-      return;
-    }
-    this.arrivals.push(performance.now());
-    for (const id of value[0] ?? []) this.tokenIds.push(Number(id));
-    this.onToken(this.tokenIds);
-  }
-
-  override end(): void {}
-}
-
 export interface GenerationRequest {
   /** The vision encoder's output for the image. */
   readonly imageFeatures: Tensor;
   readonly prompt: string;
   readonly maxNewTokens: number;
+  readonly quality: AnswerQuality;
   readonly signal: AbortSignal;
   /** Called with the text generated so far, with special tokens kept. */
   readonly onText?: (rawText: string) => void;
@@ -73,6 +49,8 @@ export interface GenerationRequest {
 
 export interface GenerationResult {
   readonly rawText: string;
+  /** Each generated token's place in rawText and probability. */
+  readonly tokens: readonly TokenProbability[];
   readonly generatedTokens: number;
   readonly textEncoderMs: number;
   /** From the start (the prompt tokenised and embedded) to the first generated token. */
@@ -82,6 +60,37 @@ export interface GenerationResult {
 }
 
 const cancelled = () => new EngineError('cancelled', 'The run was cancelled.');
+
+type Tokenizer = Runtime['tokenizer'];
+
+const decodeKeepingMarkup = (tokenizer: Tokenizer, ids: readonly number[]) =>
+  tokenizer.decode([...ids], { skip_special_tokens: false });
+
+/**
+ * Where each generated token's text sits in the decoded answer: the growth of the decoded prefix
+ * (a token's text alone can differ from its share of the whole, e.g. half of a multi-byte letter).
+ */
+export function tokenPlaces(
+  tokenizer: Tokenizer,
+  startToken: number,
+  sequence: GeneratedSequence,
+): { rawText: string; tokens: TokenProbability[] } {
+  const ids = [startToken];
+  let end = decodeKeepingMarkup(tokenizer, ids).length;
+  const tokens: TokenProbability[] = [];
+  for (const [index, id] of sequence.tokens.entries()) {
+    ids.push(id);
+    const start = end;
+    end = Math.max(end, decodeKeepingMarkup(tokenizer, ids).length);
+    tokens.push({
+      start,
+      end,
+      probability: sequence.probabilities[index] ?? 0,
+      forced: sequence.forced[index] ?? false,
+    });
+  }
+  return { rawText: decodeKeepingMarkup(tokenizer, ids), tokens };
+}
 
 export async function generateFromFeatures(
   runtime: Runtime,
@@ -100,39 +109,50 @@ export async function generateFromFeatures(
     input_ids: textInputs.input_ids,
     attention_mask: textInputs.attention_mask,
   });
-  const stopping = new InterruptableStoppingCriteria();
-  const interrupt = () => stopping.interrupt();
-  request.signal.addEventListener('abort', interrupt);
-  const stream = new TokenStream((ids) => {
-    request.onText?.(runtime.tokenizer.decode([...ids], { skip_special_tokens: false }));
-  });
-  let sequences: Tensor;
+  const ortOf = (tensor: Tensor) => (tensor as unknown as { ort_tensor: unknown }).ort_tensor;
+  const encoded = (await internals.sessions.model?.run({
+    inputs_embeds: ortOf(merged.inputs_embeds),
+    attention_mask: ortOf(merged.attention_mask),
+  })) as { last_hidden_state?: unknown } | undefined;
+  if (!encoded?.last_hidden_state) throw new Error('The text encoder returned no hidden state.');
+  // transformers.js wraps an onnxruntime tensor as is.
+  const encoderOutput = new (Tensor as unknown as new (ort: unknown) => Tensor)(encoded.last_hidden_state);
+  const textEncoderMs = timer.total('model') - textEncoderBefore;
+
+  const config = searchConfigFor(
+    (runtime.model as unknown as { generation_config: ModelGenerationConfig | null }).generation_config ?? {},
+    request.quality,
+    request.maxNewTokens,
+  );
+  const decoder = createDecoderLoop(internals, encoderOutput, merged.attention_mask);
+  const arrivals: number[] = [];
+  let sequence: GeneratedSequence;
   try {
-    sequences = (await runtime.model.generate({
-      inputs_embeds: merged.inputs_embeds,
-      attention_mask: merged.attention_mask,
-      max_new_tokens: request.maxNewTokens,
-      // transformers.js decodes greedily whatever num_beams says; say so rather than pretend.
-      num_beams: 1,
-      do_sample: false,
-      stopping_criteria: stopping,
-      streamer: stream,
-    } as unknown as Parameters<Florence2ForConditionalGeneration['generate']>[0])) as Tensor;
+    sequence = await searchTokens(config, decoder.step, {
+      signal: request.signal,
+      onStep: (best) => {
+        arrivals.push(performance.now());
+        request.onText?.(decodeKeepingMarkup(runtime.tokenizer, [config.decoderStartTokenId, ...best.tokens]));
+      },
+    });
+  } catch (error) {
+    if (error instanceof SearchCancelled) throw cancelled();
+    throw error;
   } finally {
-    request.signal.removeEventListener('abort', interrupt);
+    decoder.dispose();
   }
-  if (request.signal.aborted) throw cancelled();
   const finished = performance.now();
-  const rawText = runtime.tokenizer.batch_decode(sequences, { skip_special_tokens: false })[0] ?? '';
-  const firstToken = stream.arrivals[0] ?? finished;
-  const lastToken = stream.arrivals.at(-1) ?? finished;
-  const tokens = stream.arrivals.length;
+  const { rawText, tokens } = tokenPlaces(runtime.tokenizer, config.decoderStartTokenId, sequence);
+  const firstToken = arrivals[0] ?? finished;
+  const lastToken = arrivals.at(-1) ?? finished;
+  const steps = arrivals.length;
   return {
     rawText,
-    generatedTokens: tokens,
-    textEncoderMs: timer.total('model') - textEncoderBefore,
+    tokens,
+    generatedTokens: sequence.tokens.length,
+    textEncoderMs,
     firstTokenMs: firstToken - started,
-    perTokenMs: tokens > 1 ? (lastToken - firstToken) / (tokens - 1) : 0,
+    perTokenMs: steps > 1 ? (lastToken - firstToken) / (steps - 1) : 0,
     generateMs: finished - started,
   };
 }

@@ -113,7 +113,9 @@ async function warmUp(runtime: Runtime, timer: SessionTimer): Promise<void> {
   await generateFromFeatures(runtime, timer, {
     imageFeatures: features,
     prompt: getTask('<CAPTION>').prompt,
-    maxNewTokens: 1,
+    // Two steps with beams: the first decoder call has one row, the next one a row per beam.
+    maxNewTokens: 2,
+    quality: 'best',
     signal: new AbortController().signal,
   });
   features.dispose();

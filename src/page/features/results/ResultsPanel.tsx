@@ -2,9 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { type FlorenceAnswer, toReferenceJson } from '../../../shared/florence/parse';
 import { describeRegionGeometry } from '../../../shared/florence/regions';
+import { answerAtThreshold, formatScore, hiddenCount, isShownAt } from '../../../shared/florence/score-threshold';
 import { getTask, TASK_TOKENS } from '../../../shared/florence/tasks';
 import { type CompletedRun, partialAnswer, shownRun, useAppStore } from '../../state/store';
-import { hoverRegion, selectRegion, showAnswer } from '../../state/view-actions';
+import { hoverRegion, selectRegion, setMinScore, showAnswer } from '../../state/view-actions';
 
 const formatMs = (ms: number) => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`);
 
@@ -53,34 +54,73 @@ function AnswerTabs() {
   );
 }
 
-function RegionList({ run }: { run: CompletedRun }) {
+function RegionList({ run, minScore }: { run: CompletedRun; minScore: number }) {
   const { hovered, selected } = useAppStore(
     useShallow((state) => ({ hovered: state.hoveredRegion, selected: state.selectedRegion })),
   );
   const listRef = useRef<HTMLOListElement>(null);
   useEffect(() => {
     if (selected === null) return;
-    listRef.current?.children[selected]?.scrollIntoView({ block: 'nearest' });
+    listRef.current?.querySelector(`[data-region-index="${selected}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [selected]);
   return (
     <ol className="regions" ref={listRef} data-testid="region-list" onMouseLeave={() => hoverRegion(null)}>
-      {run.answer.regions.map((region, index) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: regions have no identity beyond their order
-        <li key={index} className={index === selected ? 'selected' : index === hovered ? 'hovered' : undefined}>
-          <button
-            type="button"
-            aria-pressed={index === selected}
-            onMouseEnter={() => hoverRegion(index)}
-            onFocus={() => hoverRegion(index)}
-            onBlur={() => hoverRegion(null)}
-            onClick={() => selectRegion(index === selected ? null : index)}
+      {run.answer.regions.map((region, index) =>
+        isShownAt(region, minScore) ? (
+          <li
+            // biome-ignore lint/suspicious/noArrayIndexKey: regions have no identity beyond their order
+            key={index}
+            value={index + 1}
+            data-region-index={index}
+            className={index === selected ? 'selected' : index === hovered ? 'hovered' : undefined}
           >
-            <strong>{region.label || '(unlabelled)'}</strong>{' '}
-            <span className="coords">{describeRegionGeometry(region)}</span>
-          </button>
-        </li>
-      ))}
+            <button
+              type="button"
+              aria-pressed={index === selected}
+              onMouseEnter={() => hoverRegion(index)}
+              onFocus={() => hoverRegion(index)}
+              onBlur={() => hoverRegion(null)}
+              onClick={() => selectRegion(index === selected ? null : index)}
+            >
+              <strong>{region.label || '(unlabelled)'}</strong>{' '}
+              {region.score !== undefined && (
+                <span className="score" data-testid="region-score">
+                  {formatScore(region.score)}
+                </span>
+              )}{' '}
+              <span className="coords">{describeRegionGeometry(region)}</span>
+            </button>
+          </li>
+        ) : null,
+      )}
     </ol>
+  );
+}
+
+/** The confidence threshold: regions scored under it leave the overlay, the list and the copied JSON. */
+function ScoreThreshold({ run, minScore }: { run: CompletedRun; minScore: number }) {
+  const hidden = hiddenCount(run.answer.regions, minScore);
+  return (
+    <label className="field score-threshold">
+      <span>
+        Hide regions below {formatScore(minScore)}
+        {hidden > 0 && (
+          <span className="hint" data-testid="hidden-count">
+            {' '}
+            · {hidden} hidden
+          </span>
+        )}
+      </span>
+      <input
+        type="range"
+        min={0}
+        max={1}
+        step={0.01}
+        value={minScore}
+        onChange={(event) => setMinScore(Number(event.target.value))}
+        data-testid="min-score"
+      />
+    </label>
   );
 }
 
@@ -105,6 +145,7 @@ export function ResultsPanel() {
   const run = useAppStore(shownRun);
   const partial = useAppStore(partialAnswer);
   const runStatus = useAppStore((state) => state.runStatus);
+  const minScore = useAppStore((state) => state.minScore);
   if (partial) return <PartialAnswer answer={partial} />;
   if (!run) {
     return (
@@ -117,21 +158,31 @@ export function ResultsPanel() {
     );
   }
   const { answer, output, elapsedMs } = run;
-  const json = JSON.stringify(toReferenceJson(answer), null, 2);
+  // What is copied is what is shown: the regions the threshold hides are left out.
+  const json = JSON.stringify(toReferenceJson(answerAtThreshold(answer, minScore)), null, 2);
+  const scored = answer.regions.some((region) => region.score !== undefined);
   return (
     <section className="panel" aria-labelledby="results-heading">
       <AnswerTabs />
       <h2 id="results-heading">Answer · {getTask(answer.task).label}</h2>
       {answer.regions.length === 0 ? (
-        <p className="answer-text" data-testid="answer-text">
-          {answer.text || <em>The model gave an empty answer.</em>}
-        </p>
+        <>
+          <p className="answer-text" data-testid="answer-text">
+            {answer.text || <em>The model gave an empty answer.</em>}
+          </p>
+          {answer.score !== undefined && (
+            <p className="hint" data-testid="answer-score">
+              Confidence {formatScore(answer.score)}
+            </p>
+          )}
+        </>
       ) : (
         <>
           <p className="hint" data-testid="region-count">
             {answer.regions.length} {answer.regions.length === 1 ? 'region' : 'regions'} · hover or click to highlight
           </p>
-          <RegionList run={run} />
+          {scored && <ScoreThreshold run={run} minScore={minScore} />}
+          <RegionList run={run} minScore={minScore} />
         </>
       )}
       {output.inputTruncated && (
@@ -158,8 +209,8 @@ export function ResultsPanel() {
         </dl>
       </details>
       <p className="hint" data-testid="timing">
-        {formatMs(elapsedMs)} · {output.generatedTokens} tokens · image {output.imageSize.width}×
-        {output.imageSize.height}
+        {formatMs(elapsedMs)} · {output.generatedTokens} tokens · {output.quality === 'best' ? '3 beams' : 'greedy'} ·
+        image {output.imageSize.width}×{output.imageSize.height}
       </p>
       <p className="hint" data-testid="stage-timings">
         {output.timings.visionCached

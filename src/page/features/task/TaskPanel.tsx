@@ -7,10 +7,11 @@ import {
   runCaptionThenGround,
   runEveryTask,
   runSelectedTask,
+  setQuality,
   setTask,
   setTaskText,
 } from '../../state/run-actions';
-import { useAppStore } from '../../state/store';
+import { effectiveQuality, useAppStore } from '../../state/store';
 import { SmallerChoiceOffer } from '../model/SmallerChoiceOffer';
 import { RegionEditor } from './RegionEditor';
 
@@ -36,6 +37,7 @@ export function TaskPanel() {
       modelStatus: s.modelStatus,
       image: s.image,
       region: s.region,
+      quality: effectiveQuality(s),
     })),
   );
   const [captionTask, setCaptionTask] = useState<TaskToken>(CAPTIONS_TO_GROUND[0] ?? '<CAPTION>');
@@ -73,6 +75,17 @@ export function TaskPanel() {
         </label>
       )}
       {spec.input === 'region' && <RegionEditor />}
+      <label className="field">
+        <span>Answer quality</span>
+        <select
+          value={state.quality}
+          onChange={(event) => setQuality(event.target.value === 'fast' ? 'fast' : 'best')}
+          data-testid="quality"
+        >
+          <option value="best">Best: 3 beams, as the reference decodes</option>
+          <option value="fast">Fast: greedy, one candidate a step</option>
+        </select>
+      </label>
       <div className="actions">
         <button
           type="button"

@@ -1,6 +1,7 @@
 import { type CSSProperties, type MouseEvent, type PointerEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { describeRegionGeometry } from '../../../shared/florence/regions';
+import { formatScore } from '../../../shared/florence/score-threshold';
 import { getTask } from '../../../shared/florence/tasks';
 import type { ImageSize } from '../../../shared/geometry/bins';
 import {
@@ -83,7 +84,7 @@ function OverlayToggles() {
 }
 
 export function ImageViewer() {
-  const { image, run, partial, drawsRegion, region, hovered, selected, showLabels, showFills } = useAppStore(
+  const { image, run, partial, drawsRegion, region, hovered, selected, showLabels, showFills, minScore } = useAppStore(
     useShallow((state) => ({
       image: state.image,
       run: shownRun(state),
@@ -94,6 +95,7 @@ export function ImageViewer() {
       selected: state.selectedRegion,
       showLabels: state.showLabels,
       showFills: state.showFills,
+      minScore: state.minScore,
     })),
   );
   const [imageElement, setImageElement] = useState<HTMLImageElement | null>(null);
@@ -108,9 +110,9 @@ export function ImageViewer() {
   const scene = useMemo<OverlayScene>(
     () =>
       regions && answerImageSize
-        ? layoutOverlay(regions, fitContain(answerImageSize, size), size, measureLabel)
+        ? layoutOverlay(regions, fitContain(answerImageSize, size), size, measureLabel, minScore)
         : { size, items: EMPTY_SCENE_ITEMS },
-    [regions, answerImageSize, size],
+    [regions, answerImageSize, size, minScore],
   );
   const imageView = useMemo(() => (image ? fitContain(image.size, size) : null), [image, size]);
   const highlighted = hovered ?? selected;
@@ -219,6 +221,9 @@ export function ImageViewer() {
             data-testid="region-tooltip"
           >
             <strong>{tooltipRegion.label || '(unlabelled)'}</strong>
+            {tooltipRegion.score !== undefined && (
+              <span data-testid="tooltip-score">confidence {formatScore(tooltipRegion.score)}</span>
+            )}
             <span>{describeRegionGeometry(tooltipRegion)}</span>
           </div>
         )}

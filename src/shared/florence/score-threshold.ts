@@ -1,0 +1,23 @@
+/**
+ * The confidence threshold a person sets: regions scored below it are hidden from the overlay, the
+ * list and what is copied. A region without a score (an answer parsed from bare text) always shows.
+ */
+import type { FlorenceAnswer, Region } from './parse';
+
+export function isShownAt(region: Region, minScore: number): boolean {
+  return region.score === undefined || region.score >= minScore;
+}
+
+/** The answer as shown at this threshold: the hidden regions left out, the rest in order. */
+export function answerAtThreshold(answer: FlorenceAnswer, minScore: number): FlorenceAnswer {
+  if (answer.regions.every((region) => isShownAt(region, minScore))) return answer;
+  return { ...answer, regions: answer.regions.filter((region) => isShownAt(region, minScore)) };
+}
+
+/** How many regions the threshold hides. */
+export function hiddenCount(regions: readonly Region[], minScore: number): number {
+  return regions.filter((region) => !isShownAt(region, minScore)).length;
+}
+
+/** A score as people read it: a whole percentage. */
+export const formatScore = (score: number): string => `${Math.round(score * 100)}%`;
