@@ -11,7 +11,11 @@ import type { Page } from '@playwright/test';
 import { expect, GENERATED_MODELS, test } from './fixtures';
 import { expectedShapes, scriptedAnswer, TEST_MODEL_URL } from './support/expected-answers';
 import { gradientPng } from './support/images/png';
+import { DEFAULT_TOKEN_PROBABILITY } from './support/test-model/answers';
 import { StaticServer } from './support/static-server';
+
+/** Every token of the scripted detections has the model's default probability; JSON rounds to 4 places. */
+const SURE = Number(DEFAULT_TOKEN_PROBABILITY.toFixed(4));
 
 const IMAGE = { width: 320, height: 240 };
 const imageBase64 = gradientPng(IMAGE.width, IMAGE.height).toString('base64');
@@ -39,7 +43,7 @@ test('the example page answers a task on its picture with a plain module script'
   const boxes = expectedShapes('<OD>', undefined, IMAGE).map((shape) => (shape.kind === 'rect' ? shape.box : []));
   await expect
     .poll(async () => JSON.parse((await page.getByTestId('answer-json').textContent()) || 'null'))
-    .toEqual({ bboxes: boxes, labels: ['car', 'wheel', 'wheel'] });
+    .toEqual({ bboxes: boxes, labels: ['car', 'wheel', 'wheel'], scores: [SURE, SURE, SURE] });
 });
 
 test('the openai client gets whole and streamed answers for a caption and a detection', async ({ app: _app, page }) => {
@@ -104,6 +108,7 @@ test('the openai client gets whole and streamed answers for a caption and a dete
     '<OD>': {
       bboxes: expectedShapes('<OD>', undefined, IMAGE).map((shape) => (shape.kind === 'rect' ? shape.box : [])),
       labels: ['car', 'wheel', 'wheel'],
+      scores: [SURE, SURE, SURE],
     },
   };
   expect(replies.caption).toEqual({ object: 'chat.completion', content: caption, finish: 'stop' });
@@ -168,6 +173,7 @@ test('Roboflow’s documented body gets Roboflow’s answer, and fal’s shapes 
     '<OD>': {
       bboxes: boxes.map((shape) => (shape.kind === 'rect' ? shape.box : [])),
       labels: ['car', 'wheel', 'wheel'],
+      scores: [SURE, SURE, SURE],
     },
   });
   expect(answers.unknownModel).toMatchObject({ status: 400, body: { error_type: 'InvalidModelIDError' } });
@@ -176,7 +182,7 @@ test('Roboflow’s documented body gets Roboflow’s answer, and fal’s shapes 
     results: {
       bboxes: boxes.map((shape) => {
         const [x1 = 0, y1 = 0, x2 = 0, y2 = 0] = shape.kind === 'rect' ? shape.box : [];
-        return { x: x1, y: y1, w: x2 - x1, h: y2 - y1, label: shape.label };
+        return { x: x1, y: y1, w: x2 - x1, h: y2 - y1, label: shape.label, score: expect.closeTo(SURE, 4) };
       }),
     },
   });

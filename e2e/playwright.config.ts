@@ -51,7 +51,7 @@ export default defineConfig({
       // SwiftShader WebGPU on the CPU: no shader-f16, slow but correct.
       name: 'webgpu',
       use: { browserName: 'chromium', launchOptions: launch(['--enable-unsafe-webgpu']) },
-      testMatch: /(journey|device-fallback|streaming)\.spec\.ts/,
+      testMatch: /(journey|device-fallback|streaming|beams)\.spec\.ts/,
       grepInvert: /@needs-no-webgpu/,
     },
   ],

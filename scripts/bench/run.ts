@@ -4,7 +4,8 @@
  * again for every task, one WASM thread) and native onnxruntime-node.
  *
  *   npm run bench -- [--model <folder>] [--devices wasm-1,wasm-all,webgpu] [--dtype auto|smallest|quality]
- *                    [--repeats 3] [--soak 50] [--software-gpu] [--smoke] [--out bench-results/latest.json]
+ *                    [--repeats 3] [--soak 50] [--software-gpu] [--smoke] [--no-yardsticks]
+ *                    [--out bench-results/latest.json]
  *   npm run bench -- --dtype-sweep [--model <folder>] [--repeats 8] [--software-gpu] [--smoke]
  *                    [--sub-models decoder_model_merged,...] [--no-builds]
  *
@@ -383,6 +384,17 @@ function report(results: ConfigurationResult[], natives: NativeStages[]): string
     ...results.map((result) => (result.beamSamples.length > 0 ? formatMs(perStep(result.beamSamples)) : '')),
     ...natives.map(() => ''),
   ]);
+  const generation = (samples: TaskSample[]) => median(samples.map((sample) => sample.stages.generateMs));
+  rows.push([
+    `generation a task, greedy (${BEAM_TASKS.join(' ')})`,
+    ...results.map((result) => formatMs(generation(greedyBeamTasks(result)))),
+    ...natives.map(() => ''),
+  ]);
+  rows.push([
+    `generation a task, 3 beams (${BEAM_TASKS.join(' ')})`,
+    ...results.map((result) => (result.beamSamples.length > 0 ? formatMs(generation(result.beamSamples)) : '')),
+    ...natives.map(() => ''),
+  ]);
   rows.push([
     '4-task session',
     ...results.map((result) => formatMs(median(result.sessionsMs))),
@@ -406,6 +418,16 @@ function report(results: ConfigurationResult[], natives: NativeStages[]): string
       ...ours.map((result) =>
         formatRatio(
           result.beamSamples.length > 0 ? ratio(perStep(result.beamSamples), perStep(greedyBeamTasks(result))) : null,
+        ),
+      ),
+    ],
+    [
+      'generation a task, 3 beams / greedy',
+      ...ours.map((result) =>
+        formatRatio(
+          result.beamSamples.length > 0
+            ? ratio(generation(result.beamSamples), generation(greedyBeamTasks(result)))
+            : null,
         ),
       ),
     ],
@@ -451,6 +473,8 @@ async function main(): Promise<void> {
       'dtype-sweep': { type: 'boolean', default: false },
       'sub-models': { type: 'string', default: '' },
       'no-builds': { type: 'boolean', default: false },
+      // Only our configurations: no reference-demo baseline, no native runs (a quick same-run comparison).
+      'no-yardsticks': { type: 'boolean', default: false },
       out: { type: 'string' },
     },
   });
@@ -494,7 +518,9 @@ async function main(): Promise<void> {
   await site.start();
   const wanted = (values.devices ?? '').split(',');
   const configurations: Configuration[] = [
-    { name: 'baseline (ref. demo)', device: 'wasm', threads: 1, reuseFeatures: false },
+    ...(values['no-yardsticks']
+      ? []
+      : [{ name: 'baseline (ref. demo)', device: 'wasm', threads: 1, reuseFeatures: false } as const]),
     ...(wanted.includes('wasm-1')
       ? [{ name: 'ours WASM 1T', device: 'wasm', threads: 1, reuseFeatures: true } as const]
       : []),
@@ -547,7 +573,7 @@ async function main(): Promise<void> {
     maxNewTokens: getTask(task).maxNewTokens,
   }));
   const natives: NativeStages[] = [];
-  for (const threads of [...new Set([1, THREADS_ALL])]) {
+  for (const threads of values['no-yardsticks'] ? [] : [...new Set([1, THREADS_ALL])]) {
     natives.push(await measureNative(modelFolder, plan, threads, prompts, repeats));
   }
 

@@ -4,8 +4,15 @@
  * How the script works: embed_tokens writes each token id into channel 0 (and a 1 into channel 1);
  * image features use other channels, so channel 0 summed over the unmasked encoder sequence is the
  * sum of the prompt's token ids. The decoder looks that sum up in a table of known prompts (row 0 when
- * none matches), reads the step from its self-attention cache length, and votes one-hot for the
- * scripted token. Encoder and decoder pass their activations through a MatMul whose q4 variant is a
+ * none matches), reads the step from its self-attention cache length, and votes for the scripted
+ * token: logit 0 for it, DEFAULT_OTHER_LOGIT (-20) for every other token, and 60 below that for the end
+ * token `</s>` unless it is the scripted one (so beam search's spare beams never finish early).
+ *
+ * Rules override that vote where a test needs real probabilities (beam search, confidence scores): a
+ * small sparse table keyed by (script row, step, previous token), the previous token read from the id
+ * channel of each batch row's `inputs_embeds`, so every row of a batch (one a beam) gets its own. A
+ * rule lists up to RULE_SLOTS tokens with logit ln(p); the other tokens share the rest of the mass.
+ * Encoder and decoder pass their activations through a MatMul whose q4 variant is a
  * real 4-bit MatMulNBits and whose q8 variant is a real dynamic 8-bit MatMulInteger, so a broken
  * quantized kernel changes the answer.
  */
@@ -302,11 +309,60 @@ export interface ScriptTable {
   readonly keys: readonly number[];
   /** Rows of token ids, all the same length (padded with EOS); row 0 answers unknown prompts. */
   readonly rows: readonly (readonly number[])[];
+  readonly rules: ScriptRules;
 }
+
+/** Without a rule: the scripted token gets logit 0, every other token this, the end token below. */
+export const DEFAULT_OTHER_LOGIT = -20;
+/** How far below the other unlisted tokens the end token `</s>` sits (when it is not the one voted for). */
+export const END_TOKEN_MARGIN = 60;
+/**
+ * The mass a rule whose listed probabilities sum to 1 leaves to the other tokens: the listed ones then
+ * come out of softmax as p / (1 + 1e-12), equal to p in float32.
+ */
+export const RULE_REST_FLOOR = 1e-12;
+/** Tokens a rule can list; unused slots hold -1. */
+export const RULE_SLOTS = 4;
+/** Steps a rule key can name (keys are (row * MAX_RULE_STEPS + step) * vocabulary + previous token). */
+export const MAX_RULE_STEPS = 1024;
+
+/**
+ * Rules that replace the default vote, one entry each: for a (row, step, previous token) key, exact
+ * logits for up to RULE_SLOTS tokens, one logit shared by every other token, and one for the end
+ * token when it is not listed.
+ */
+export interface ScriptRules {
+  readonly keys: readonly number[];
+  readonly tokens: readonly (readonly number[])[];
+  readonly logits: readonly (readonly number[])[];
+  readonly otherLogit: readonly number[];
+  readonly endLogit: readonly number[];
+}
+
+/** Exact in int64 (and in a double): rows * 1024 * 51289 stays far below 2^53. */
+export const ruleKey = (row: number, step: number, previous: number, vocabSize: number): number =>
+  (row * MAX_RULE_STEPS + step) * vocabSize + previous;
 
 export function decoderGraph(weights: MatMulWeights, script: ScriptTable, vocabSize: number): Graph {
   const rowLength = script.rows[0]?.length ?? 0;
   if (script.rows.some((row) => row.length !== rowLength)) throw new Error('Script rows must be padded to one length');
+  const { rules } = script;
+  if (rules.tokens.some((tokens) => tokens.length !== RULE_SLOTS) || rules.logits.some((l) => l.length !== RULE_SLOTS)) {
+    throw new Error(`Rules must fill ${RULE_SLOTS} slots`);
+  }
+  // Table row 0 is "no rule" (the default vote; the scripted token joins as an extra slot); row 1 is
+  // a key that never matches, so the tables are never empty.
+  const ruleKeys = [-1, ...rules.keys];
+  const emptySlots = Array<number>(RULE_SLOTS).fill(-1);
+  const zeroLogits = Array<number>(RULE_SLOTS).fill(0);
+  const defaultBackground = [DEFAULT_OTHER_LOGIT, DEFAULT_OTHER_LOGIT - END_TOKEN_MARGIN];
+  const ruleTokens = [emptySlots, emptySlots, ...rules.tokens];
+  const ruleLogits = [zeroLogits, zeroLogits, ...rules.logits];
+  const ruleBackground = [
+    defaultBackground,
+    defaultBackground,
+    ...rules.otherLogit.map((other, index) => [other, rules.endLogit[index] ?? other - END_TOKEN_MARGIN]),
+  ];
   const encoderProjection = passThroughMatMul('encoder_hidden_states', 'encoder_projected', weights);
   const tokenProjection = passThroughMatMul('inputs_embeds', 'token_projected', weights);
   const kvWidth = HEADS * HEAD_SIZE;
@@ -372,6 +428,22 @@ export function decoderGraph(weights: MatMulWeights, script: ScriptTable, vocabS
       constantInt64('kv_end', [1], [kvWidth]),
       constantInt64('heads_shape', [4], [0, 0, HEADS, HEAD_SIZE]),
       constantInt64('head_and_width_axes', [2], [1, 3]),
+      constantInt64('rule_keys', [ruleKeys.length], ruleKeys),
+      constantInt64('rule_tokens', [ruleTokens.length, RULE_SLOTS], ruleTokens.flat()),
+      floatTensor('rule_logits', [ruleLogits.length, RULE_SLOTS], ruleLogits.flat()),
+      floatTensor('rule_background', [ruleBackground.length, 2], ruleBackground.flat()),
+      constantInt64('max_rule_steps', [], [MAX_RULE_STEPS]),
+      constantInt64('vocab_size', [], [vocabSize]),
+      constantInt64('end_token', [], [2]),
+      constantInt64('no_rule', [], [0]),
+      constantInt64('no_token', [], [-1]),
+      constantInt64('last_position', [1], [-1]),
+      constantInt64('past_the_end', [1], [2 ** 31]),
+      constantInt64('slot_axis', [1], [2]),
+      constantInt64('scripted_slot_pad', [4], [0, 0, 0, 1]),
+      floatTensor('scripted_logit', [], [0]),
+      constantInt64('other_column_index', [1], [0]),
+      constantInt64('end_column_index', [1], [1]),
     ],
     nodes: [
       ...encoderProjection.nodes,
@@ -450,11 +522,92 @@ export function decoderGraph(weights: MatMulWeights, script: ScriptTable, vocabS
         attributes: { axis: { int: 1 } },
       },
       { op: 'Cast', inputs: ['next_token_int32'], outputs: ['next_token'], attributes: { to: { int: 7 } } },
-      // One-hot vote over the vocabulary.
-      { op: 'Unsqueeze', inputs: ['next_token', 'last_axis'], outputs: ['next_token_column'] },
+      // Which rule: the key of each batch row from its script row, the step and the token it was fed
+      // (read through the projection, so the quantized kernels carry it too). Table row 0 is "no rule".
+      {
+        op: 'Gather',
+        inputs: ['token_projected', 'id_channel'],
+        outputs: ['fed_ids'],
+        attributes: { axis: { int: 2 } },
+      },
+      { op: 'Slice', inputs: ['fed_ids', 'last_position', 'past_the_end', 'sequence_axis'], outputs: ['fed_id'] },
+      { op: 'Cast', inputs: ['fed_id'], outputs: ['previous_token'], attributes: { to: { int: 7 } } },
+      { op: 'Unsqueeze', inputs: ['script_row', 'sequence_axis'], outputs: ['row_column'] },
+      { op: 'Mul', inputs: ['row_column', 'max_rule_steps'], outputs: ['row_steps'] },
+      { op: 'Add', inputs: ['row_steps', 'step'], outputs: ['row_step'] },
+      { op: 'Mul', inputs: ['row_step', 'vocab_size'], outputs: ['row_step_vocab'] },
+      { op: 'Add', inputs: ['row_step_vocab', 'previous_token'], outputs: ['rule_key'] },
+      { op: 'Equal', inputs: ['rule_key', 'rule_keys'], outputs: ['rule_matches'] },
+      { op: 'Cast', inputs: ['rule_matches'], outputs: ['rule_scores'], attributes: { to: { int: 1 } } },
+      { op: 'Pad', inputs: ['rule_scores', 'fallback_row_pad', 'fallback_score'], outputs: ['rule_choice'] },
+      {
+        op: 'ArgMax',
+        inputs: ['rule_choice'],
+        outputs: ['rule_index'],
+        attributes: { axis: { int: 1 }, keepdims: { int: 0 } },
+      },
+      // The listed tokens: the rule's, and without a rule the scripted token (at logit 0).
+      { op: 'Equal', inputs: ['rule_index', 'no_rule'], outputs: ['without_rule'] },
+      { op: 'Unsqueeze', inputs: ['without_rule', 'sequence_axis'], outputs: ['without_rule_column'] },
+      { op: 'Where', inputs: ['without_rule_column', 'next_token', 'no_token'], outputs: ['scripted_slot'] },
+      { op: 'Gather', inputs: ['rule_tokens', 'rule_index'], outputs: ['rule_slots'], attributes: { axis: { int: 0 } } },
+      {
+        op: 'Concat',
+        inputs: ['rule_slots', 'scripted_slot'],
+        outputs: ['listed_tokens'],
+        attributes: { axis: { int: 1 } },
+      },
+      {
+        op: 'Gather',
+        inputs: ['rule_logits', 'rule_index'],
+        outputs: ['rule_slot_logits'],
+        attributes: { axis: { int: 0 } },
+      },
+      { op: 'Pad', inputs: ['rule_slot_logits', 'scripted_slot_pad', 'scripted_logit'], outputs: ['listed_logits'] },
+      { op: 'Unsqueeze', inputs: ['listed_tokens', 'slot_axis'], outputs: ['listed_token_column'] },
       { op: 'Range', inputs: ['vocab_start', 'vocab_end', 'vocab_step'], outputs: ['vocab_ids'] },
-      { op: 'Equal', inputs: ['next_token_column', 'vocab_ids'], outputs: ['one_hot'] },
-      { op: 'Cast', inputs: ['one_hot'], outputs: ['logits'], attributes: { to: { int: 1 } } },
+      { op: 'Equal', inputs: ['listed_token_column', 'vocab_ids'], outputs: ['slot_hit'] },
+      { op: 'Cast', inputs: ['slot_hit'], outputs: ['slot_hits'], attributes: { to: { int: 1 } } },
+      { op: 'Unsqueeze', inputs: ['listed_logits', 'slot_axis'], outputs: ['listed_logit_column'] },
+      // A vocabulary entry matches one slot at most, so the sum is that slot's logit, bit for bit.
+      { op: 'Mul', inputs: ['slot_hits', 'listed_logit_column'], outputs: ['slot_terms'] },
+      {
+        op: 'ReduceSum',
+        inputs: ['slot_terms', 'sequence_axis'],
+        outputs: ['listed_values'],
+        attributes: { keepdims: { int: 1 } },
+      },
+      {
+        op: 'ReduceSum',
+        inputs: ['slot_hits', 'sequence_axis'],
+        outputs: ['listed_count'],
+        attributes: { keepdims: { int: 1 } },
+      },
+      { op: 'Cast', inputs: ['listed_count'], outputs: ['is_listed'], attributes: { to: { int: 9 } } },
+      // Everything else: the rule's (or the default's) shared logit, the end token its own.
+      {
+        op: 'Gather',
+        inputs: ['rule_background', 'rule_index'],
+        outputs: ['background_pair'],
+        attributes: { axis: { int: 0 } },
+      },
+      {
+        op: 'Gather',
+        inputs: ['background_pair', 'other_column_index'],
+        outputs: ['other_logit'],
+        attributes: { axis: { int: 1 } },
+      },
+      {
+        op: 'Gather',
+        inputs: ['background_pair', 'end_column_index'],
+        outputs: ['end_logit'],
+        attributes: { axis: { int: 1 } },
+      },
+      { op: 'Unsqueeze', inputs: ['other_logit', 'slot_axis'], outputs: ['other_column'] },
+      { op: 'Unsqueeze', inputs: ['end_logit', 'slot_axis'], outputs: ['end_column'] },
+      { op: 'Equal', inputs: ['vocab_ids', 'end_token'], outputs: ['is_end_token'] },
+      { op: 'Where', inputs: ['is_end_token', 'end_column', 'other_column'], outputs: ['background'] },
+      { op: 'Where', inputs: ['is_listed', 'listed_values', 'background'], outputs: ['logits'] },
       // Caches: the decoder cache grows by the current token's projection; the encoder one is constant.
       ...toHeads('token_projected', 'new_token_kv'),
       {

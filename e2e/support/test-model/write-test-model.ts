@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { buildPrompt, processorTaskTables, TASKS } from '../../../src/shared/florence/tasks';
 import { encodeModel } from '../onnx/graph';
-import { SCRIPTED_ANSWERS, UNSCRIPTED_ANSWER } from './answers';
+import { PROBABILITY_SCRIPTS, type ProbabilityScript, SCRIPTED_ANSWERS, UNSCRIPTED_ANSWER } from './answers';
 import {
   decoderGraph,
   embedTokensGraph,
@@ -15,6 +15,12 @@ import {
   HEADS,
   HIDDEN_SIZE,
   IMAGE_TOKENS,
+  END_TOKEN_MARGIN,
+  MAX_RULE_STEPS,
+  RULE_REST_FLOOR,
+  RULE_SLOTS,
+  ruleKey,
+  type ScriptRules,
   type ScriptTable,
   visionEncoderGraph,
 } from './graphs';
@@ -99,7 +105,7 @@ const PREPROCESSOR_CONFIG = {
   ...processorTaskTables(),
 };
 
-function promptFor(task: (typeof SCRIPTED_ANSWERS)[number]): string {
+function promptFor(task: { readonly task: ProbabilityScript['task']; readonly input?: string }): string {
   return buildPrompt(task.task, task.input ?? '');
 }
 
@@ -119,10 +125,75 @@ function assertNoRepeatedNgram(tokens: readonly number[], label: string): void {
   }
 }
 
+/** One token's id; refuses text that is not exactly one token. */
+function tokenId(tokenizer: Tokenizer, token: string): number {
+  if (token === '<s>') return SPECIAL_TOKENS.bos;
+  if (token === '</s>') return SPECIAL_TOKENS.eos;
+  const ids = tokenizer.encode(token, { add_special_tokens: false }).ids;
+  if (ids.length !== 1 || ids[0] === undefined) throw new Error(`${JSON.stringify(token)} is not one token`);
+  return ids[0];
+}
+
+/**
+ * Logits whose softmax gives the listed tokens exactly their probabilities: ln(p) each; the rest of
+ * the mass, 1 - sum(p), shared equally by the n other tokens, ln((1 - sum(p)) / n), where n counts
+ * every unlisted token but the end token; the end token (unless listed) END_TOKEN_MARGIN below that,
+ * which adds e^-60 of the rest mass, nothing float32 can see. When the listed mass is 1 the others
+ * share RULE_REST_FLOOR (1e-12) instead: softmax then gives p / (1 + 1e-12), p to float32.
+ */
+function ruleLogits(
+  listed: readonly (readonly [number, number])[],
+  label: string,
+): { logits: number[]; other: number; end: number } {
+  const mass = listed.reduce((sum, [, probability]) => sum + probability, 0);
+  if (listed.length === 0 || listed.length > RULE_SLOTS) throw new Error(`${label}: a rule lists 1 to ${RULE_SLOTS} tokens`);
+  if (listed.some(([, probability]) => !(probability > 0 && probability <= 1)) || mass > 1 + 1e-9) {
+    throw new Error(`${label}: a rule's probabilities must be in (0, 1] and sum to at most 1`);
+  }
+  if (new Set(listed.map(([token]) => token)).size !== listed.length) throw new Error(`${label}: a rule lists a token twice`);
+  const endListed = listed.some(([token]) => token === SPECIAL_TOKENS.eos);
+  const others = VOCAB_SIZE - listed.length - (endListed ? 0 : 1);
+  const other = Math.log(Math.max(1 - mass, RULE_REST_FLOOR) / others);
+  const logits = listed.map(([, probability]) => Math.log(probability));
+  return { logits: [...logits, ...Array(RULE_SLOTS - logits.length).fill(0)], other, end: other - END_TOKEN_MARGIN };
+}
+
+/**
+ * Greedy decoding must still give the scripted answer: a rule met on the scripted path (its previous
+ * token is the path's) must rank the path's next token first, above every other listed token and the
+ * share of the unlisted ones.
+ */
+function assertRuleKeepsPath(
+  tokens: readonly number[],
+  rule: { step: number; previous: number; probabilities: readonly (readonly [number, number])[] },
+  label: string,
+): void {
+  const onPath = rule.step === 0 ? rule.previous === SPECIAL_TOKENS.eos : tokens[rule.step - 1] === rule.previous;
+  if (!onPath) return;
+  const next = tokens[rule.step] ?? SPECIAL_TOKENS.eos;
+  const chosen = rule.probabilities.find(([token]) => token === next)?.[1] ?? 0;
+  const mass = rule.probabilities.reduce((sum, [, probability]) => sum + probability, 0);
+  const rivals = [...rule.probabilities.filter(([token]) => token !== next).map(([, p]) => p), (1 - mass) / (VOCAB_SIZE - rule.probabilities.length)];
+  if (!(chosen > Math.max(...rivals))) {
+    throw new Error(`${label}: the rule at step ${rule.step} would take greedy decoding off the scripted answer`);
+  }
+}
+
 export function buildScriptTable(tokenizer: Tokenizer): ScriptTable {
   const keys: number[] = [];
   const answers = [answerTokens(tokenizer, UNSCRIPTED_ANSWER)];
-  for (const scripted of SCRIPTED_ANSWERS) {
+  const rules: { keys: number[]; tokens: number[][]; logits: number[][]; otherLogit: number[]; endLogit: number[] } = {
+    keys: [],
+    tokens: [],
+    logits: [],
+    otherLogit: [],
+    endLogit: [],
+  };
+  const scripts: (Pick<ProbabilityScript, 'task' | 'answer'> & Partial<ProbabilityScript>)[] = [
+    ...SCRIPTED_ANSWERS,
+    ...PROBABILITY_SCRIPTS,
+  ];
+  for (const scripted of scripts) {
     const label = `${scripted.task} ${scripted.input ?? ''}`.trim();
     const promptIds = tokenizer.encode(promptFor(scripted)).ids;
     const key = promptIds.reduce((sum, id) => sum + id, 0);
@@ -131,10 +202,43 @@ export function buildScriptTable(tokenizer: Tokenizer): ScriptTable {
     assertNoRepeatedNgram(tokens, label);
     keys.push(key);
     answers.push(tokens);
+    const row = answers.length - 1;
+    // Rules for tokens on the default path: the step is the token's place in the answer.
+    let searchFrom = 1;
+    const pathRules = (scripted.onPath ?? []).map(([token, probability]) => {
+      const id = tokenId(tokenizer, token);
+      const step = tokens.indexOf(id, searchFrom);
+      if (step < 1) throw new Error(`${label}: ${JSON.stringify(token)} is not on the answer's path`);
+      searchFrom = step + 1;
+      return { step, previous: tokens[step - 1] ?? SPECIAL_TOKENS.bos, probabilities: [[id, probability] as const] };
+    });
+    const namedRules = (scripted.rules ?? []).map((rule) => ({
+      step: rule.step,
+      previous: tokenId(tokenizer, rule.previous),
+      probabilities: rule.probabilities.map(
+        ([token, probability]) => [tokenId(tokenizer, token), probability] as const,
+      ),
+    }));
+    for (const rule of [...namedRules, ...pathRules]) {
+      if (!Number.isInteger(rule.step) || rule.step < 0 || rule.step >= MAX_RULE_STEPS) {
+        throw new Error(`${label}: rule step ${rule.step} is out of range`);
+      }
+      assertRuleKeepsPath(tokens, rule, label);
+      const ruleKeyValue = ruleKey(row, rule.step, rule.previous, VOCAB_SIZE);
+      if (rules.keys.includes(ruleKeyValue)) throw new Error(`${label}: two rules for step ${rule.step}`);
+      const listed = rule.probabilities;
+      const { logits, other, end } = ruleLogits(listed, label);
+      rules.keys.push(ruleKeyValue);
+      rules.tokens.push([...listed.map(([token]) => token), ...Array(RULE_SLOTS - listed.length).fill(-1)]);
+      rules.logits.push(logits);
+      rules.otherLogit.push(other);
+      rules.endLogit.push(end);
+    }
   }
   const rowLength = Math.max(...answers.map((tokens) => tokens.length));
   const rows = answers.map((tokens) => [...tokens, ...Array(rowLength - tokens.length).fill(SPECIAL_TOKENS.eos)]);
-  return { keys, rows };
+  const scriptRules: ScriptRules = rules;
+  return { keys, rows, rules: scriptRules };
 }
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
@@ -163,6 +267,13 @@ export async function writeConfigFiles(outputDir: string, dims: ModelDimensions,
 export async function makeTestModel(outputDir: string): Promise<void> {
   const { json: tokenizerJson, tokenizer } = buildTokenizer([
     ...SCRIPTED_ANSWERS.flatMap((scripted) => [promptFor(scripted), scripted.answer]),
+    // Every token a rule names must be a word of its own.
+    ...PROBABILITY_SCRIPTS.flatMap((script) => [
+      promptFor(script),
+      script.answer,
+      ...script.rules.flatMap((rule) => [rule.previous, ...rule.probabilities.map(([token]) => token)]),
+      ...(script.onPath ?? []).map(([token]) => token),
+    ]),
     UNSCRIPTED_ANSWER,
   ]);
   const script = buildScriptTable(tokenizer);
