@@ -11,8 +11,8 @@ import type { Page } from '@playwright/test';
 import { expect, GENERATED_MODELS, test } from './fixtures';
 import { expectedShapes, scriptedAnswer, TEST_MODEL_URL } from './support/expected-answers';
 import { gradientPng } from './support/images/png';
-import { DEFAULT_TOKEN_PROBABILITY } from './support/test-model/answers';
 import { StaticServer } from './support/static-server';
+import { DEFAULT_TOKEN_PROBABILITY } from './support/test-model/answers';
 
 /** Every token of the scripted detections has the model's default probability; JSON rounds to 4 places. */
 const SURE = Number(DEFAULT_TOKEN_PROBABILITY.toFixed(4));

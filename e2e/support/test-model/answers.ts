@@ -95,10 +95,15 @@ export const SCRIPTED_ANSWERS: readonly ScriptedAnswer[] = [
 export const UNSCRIPTED_ANSWER = 'unscripted prompt';
 
 /**
- * A decoding rule of the scripted model: at `step` (0 is the step whose input is the decoder start
- * token and whose answer is `<s>`), after `previous`, the listed tokens get exactly these
- * probabilities; the rest of the mass is shared by the other tokens, `</s>` 60 below them unless
- * listed. Without a rule, the scripted token gets logit 0, every other -20 and `</s>` -60.
+ * A decoding rule of the scripted model: at `step`, after `previous`, the listed tokens get exactly
+ * these probabilities. Step 0 is the first decoder step (its input is the decoder start token `</s>`,
+ * its answer the forced `<s>`); step k reads the token chosen at step k - 1, `previous`. The rest of
+ * the mass, 1 - sum(p), is shared equally by the unlisted tokens, `</s>` 60 logits below them unless
+ * listed (a rule summing to 1 leaves them 1e-12 in all). Tokens are written as text (`'kite'`,
+ * `' dog'`, `'<loc_100>'`, `'</s>'`) and must each be one token; the generator resolves them.
+ *
+ * Without a rule the scripted token gets logit 0, every other token -20 and `</s>` -60 (when it is not
+ * the scripted token), so its probability is DEFAULT_TOKEN_PROBABILITY.
  */
 export interface ScriptRule {
   readonly step: number;
@@ -113,38 +118,76 @@ export interface ProbabilityScript {
   readonly input: string;
   /** What the person types for it. */
   readonly typed: string;
-  /** The default (greedy) path, between `<s>` and `</s>`. */
+  /** The default path, between `<s>` and `</s>`: what greedy decoding answers. */
   readonly answer: string;
+  /** What 3-beam search answers, when it differs from `answer` (checked for repeated 3-grams too). */
+  readonly beamAnswer?: string;
   readonly rules: readonly ScriptRule[];
   /**
    * Probabilities for tokens on the default path, found by position in the answer's tokens (the
-   * first match after the previous one), so the script need not count the tokenizer's pieces.
+   * first match after the previous one), so the script need not count the tokenizer's pieces: each
+   * becomes a rule at that token's step, keyed on the path's token before it.
    */
   readonly onPath?: readonly (readonly [token: string, probability: number])[];
 }
 
-/**
- * The probability the default rule gives its token: logit 0 against 51287 tokens at -20 and `</s>` at
- * -60, 1 / (1 + 51287·e⁻²⁰ + e⁻⁶⁰) = 0.999894.
+/** The softmax probability of each generated token, `<s>` (forced, here its unprocessed softmax) to `</s>`. */
+export type TokenProbabilities = readonly (readonly [token: string, probability: number])[];
+
+/*
+ * Hand computation of the default vote. V = 51289 tokens; the scripted token has logit 0, the
+ * V - 2 = 51287 others -20, `</s>` -60:
+ *   p = 1 / (1 + 51287·e^-20 + e^-60).
+ *   e^-20 = 2.0611536224e-9, so 51287·e^-20 = 1.0571038583e-4 =: x (e^-60 = 8.8e-27 adds nothing).
+ *   1 / (1 + x) = 1 - x + x^2 - ... = 1 - 0.00010571038583 + 0.00000001117469 = 0.9998943008.
+ * When the scripted token is `</s>` itself, the other V - 1 = 51288 tokens sit at -20:
+ *   x' = 51288·e^-20 = 1.0571244698e-4, 1 - x' + x'^2 = 0.9998942987 (2e-9 below, invisible in float32).
+ * A rule whose probabilities sum to 1 gives p / (1 + 1e-12): 1 to twelve places.
  */
-export const DEFAULT_TOKEN_PROBABILITY = 1 / (1 + 51287 * Math.exp(-20) + Math.exp(-60));
+/** The probability the default vote gives its (scripted) token: 1 / (1 + 51287·e^-20 + e^-60). */
+export const DEFAULT_TOKEN_PROBABILITY = 0.9998943008;
+/** The default vote's probability when the scripted token is `</s>`: 1 / (1 + 51288·e^-20). */
+export const DEFAULT_END_TOKEN_PROBABILITY = 0.9998942987;
+/** What a rule listing one token at probability 1 gives it: 1 / (1 + 1e-12). */
+export const CERTAIN_TOKEN_PROBABILITY = 1;
+
+const P = DEFAULT_TOKEN_PROBABILITY;
 
 /**
- * Greedy decoding and 3 beams disagree here. After `<s>`: `kite` .5, `bird` .45. After `kite` the box
- * is unsure (`<loc_100>` .4, `<loc_101>` .35, `<loc_102>` .2); after `bird` it is sure (`<loc_500>`
- * .95, then `<loc_600>` `<loc_700>` `<loc_800>` `</s>` at 1).
- * Greedy takes kite (.5 > .45), then `<loc_100>`: kite<loc_100><loc_200><loc_300><loc_400>.
- * 3 beams, by hand: after step 2 the beams hold bird·500 ln(.45·.95) = −0.850, kite·100 ln(.2) =
- * −1.609, kite·101 ln(.175) = −1.743; each goes on at p ≈ 1 and all three end at step 6, so three
- * hypotheses of length 6 finish together and the best is bird: bird<loc_500><loc_600><loc_700><loc_800>.
- * Scores (geometric mean over the region's 5 tokens): greedy (.5·.4·0.999894³)^(1/5) = 0.2^0.2 ·
- * 0.999894^0.6 = 0.72478 · 0.99994 = 0.7247; beams (.45·.95·1·1·1)^(1/5) = 0.4275^0.2 = e^(−0.84981 / 5) = 0.8437.
+ * Greedy decoding and 3 beams disagree here. After `<s>` (step 1): `kite` .5, `bird` .45. After
+ * `kite` (step 2) the box is unsure: `<loc_100>` .4, `<loc_101>` .35, `<loc_102>` .2; after `bird`
+ * it is sure: `<loc_500>` .95, then `<loc_600>` `<loc_700>` `<loc_800>` `</s>` at 1 (steps 3 to 6).
+ * The default path is greedy's, so after `kite <loc_101>` or `<loc_102>` it goes on `<loc_200>`...
+ * (every word is one token here: kite, bird, then location tokens).
+ *
+ * Greedy: kite (.5 > .45), `<loc_100>` (.4), then the default: kite<loc_100><loc_200><loc_300><loc_400>.
+ *
+ * 3 beams, by hand (sums of ln p; `<s>` is forced, 0):
+ *   step 1, from `<s>` alone: kite ln .5 = -0.6931, bird ln .45 = -0.7985, and a third beam on an
+ *     unlisted token, ln(.05 / 51286) = -13.8409.
+ *   step 2: bird·500 = -0.7985 + ln .95 (-0.0513) = -0.8498; kite·100 = ln(.5·.4) = ln .2 = -1.6094;
+ *     kite·101 = ln .175 = -1.7430; kite·102 = ln .1 = -2.3026; the third beam's scripted `<loc_100>`
+ *     -13.8410; unlisted continuations of kite or bird -14.5 or lower; `</s>` 60 below those (40
+ *     on the default vote). So the beams hold bird·500, kite·100, kite·101 and no end token ranks among the best 6.
+ *   steps 3 to 5: bird goes on at 1 (600, 700, 800), both kite beams on the default (200, 300, 400)
+ *     at 0.999894 each; every alternative is at least 20 (ln) lower.
+ *   step 6: all three vote `</s>` (bird's rule at 1, the kites' default): three hypotheses of the
+ *     same length finish together, ranked by their sums: bird -0.8498, kite·100 -1.6099, kite·101
+ *     -1.7434. Best: bird<loc_500><loc_600><loc_700><loc_800>.
+ *
+ * Region scores (geometric mean of the region's token probabilities: its label token and 4 locations):
+ *   greedy: (.5 · .4 · P^3)^(1/5) = .2^.2 · P^.6; .2^.2 = e^(ln .2 / 5) = e^-0.32188758 = 0.72477966;
+ *     P^.6 = e^(0.6 · ln P) = e^(0.6 · -1.0570480e-4) = e^-6.342288e-5 = 0.99993658;
+ *     0.72477966 · 0.99993658 = 0.72477966 - 0.00004597 = 0.7247337.
+ *   beams: (.45 · .95 · 1 · 1 · 1)^(1/5) = .4275^.2 = e^(-0.84980099 / 5) = e^-0.16996020
+ *     = e^-0.17 · e^0.0000398 = 0.84366482 · 1.0000398 = 0.8436984.
  */
 export const BEAM_SCRIPT = {
   task: '<OPEN_VOCABULARY_DETECTION>',
   input: 'kite<and>bird',
   typed: 'kite, bird',
   answer: 'kite<loc_100><loc_200><loc_300><loc_400>',
+  beamAnswer: 'bird<loc_500><loc_600><loc_700><loc_800>',
   rules: [
     {
       step: 1,
@@ -171,19 +214,51 @@ export const BEAM_SCRIPT = {
   ],
   greedyAnswer: 'kite<loc_100><loc_200><loc_300><loc_400>',
   greedyLabel: 'kite',
-  greedyScore: 0.7247,
-  beamAnswer: 'bird<loc_500><loc_600><loc_700><loc_800>',
+  greedyScore: 0.7247337,
+  greedyProbabilities: [
+    ['<s>', P],
+    ['kite', 0.5],
+    ['<loc_100>', 0.4],
+    ['<loc_200>', P],
+    ['<loc_300>', P],
+    ['<loc_400>', P],
+    ['</s>', DEFAULT_END_TOKEN_PROBABILITY],
+  ],
   beamLabel: 'bird',
-  beamScore: 0.8437,
+  beamScore: 0.8436984,
+  beamProbabilities: [
+    ['<s>', P],
+    ['bird', 0.45],
+    ['<loc_500>', 0.95],
+    ['<loc_600>', CERTAIN_TOKEN_PROBABILITY],
+    ['<loc_700>', CERTAIN_TOKEN_PROBABILITY],
+    ['<loc_800>', CERTAIN_TOKEN_PROBABILITY],
+    ['</s>', CERTAIN_TOKEN_PROBABILITY],
+  ],
 } as const satisfies ProbabilityScript & Record<string, unknown>;
 
 /**
- * Two phrases, one sure and one not. Tokens: `<s>`, `a cat` (in this tokenizer `a` ` ` `ca` `t`), 4
- * locations, `a` ` dog`, 4 locations, `</s>`. Every token is at its default (0.999894) except ` dog` (.25) and the dog's four
- * locations (.4 each). Greedy and 3 beams agree: every alternative is ~1e-5 or less, so the beams
- * that take one stay far behind and all end at the same step.
- * Scores: a cat = 0.999894 (100%); a dog = (0.999894 · .25 · .4⁴)^(1/6) = 0.0064^(1/6) · 0.999894^(1/6)
- * = e^(ln 0.0064 / 6) = e^(−5.0515 / 6) = e^−0.84192 = 0.43088 · 0.99998 = 0.4309 (43%).
+ * Two phrases, one sure and one not. This tokenizer makes of the answer: `<s>`, `a` ` ` `ca` `t` (its
+ * merges split " cat"), `<loc_100>` `<loc_110>` `<loc_400>` `<loc_410>`, `a` ` dog`, `<loc_500>`
+ * `<loc_510>` `<loc_900>` `<loc_910>`, `</s>`: steps 0 to 15. Every token is at its default P =
+ * 0.9998943 except ` dog` (.25, step 10) and the dog's four locations (.4 each, steps 11 to 14); the
+ * `a` before ` dog` is at its default. The labels `a cat` and `a dog` are not banned grounding phrases.
+ *
+ * Greedy and 3 beams agree. Greedy: each listed token beats the unlisted ones (.25 against
+ * .75 / 51287 each; .4 against .6 / 51287). Beams: the spare beams leave the path at some step with
+ * an unlisted token (ln(.75 / 51287) = -11.133 at ` dog`, about -20 at a default step) and then
+ * follow the path again (the next step has no rule for that token, so the default vote puts them back
+ * on `<loc_500>`; from there the location rules apply to them too): the best spare beam ends near
+ * -11.133 + 3 ln .4 = -13.88, the path at ln .25 + 4 ln .4 = -5.051 (plus 10 default steps,
+ * -0.001). `</s>` sits at -60 (40 below the unlisted tokens; under a rule 60 below them) at every
+ * step but 15, so every hypothesis ends there, at the same length, and the best is the path.
+ *
+ * Region scores (geometric mean over the label's tokens and the 4 locations):
+ *   a cat: 8 tokens, all P: P = 0.9998943.
+ *   a dog: `a` P, ` dog` .25, four .4: (P · .25 · .4^4)^(1/6) = (P · .0064)^(1/6);
+ *     ln .0064 = ln 64 - ln 10^4 = 4.1588831 - 9.2103404 = -5.0514573, / 6 = -0.8419096,
+ *     e^ = 0.4308870; ln P = -(x - x^2/2) = -1.0570480e-4, / 6 = -1.7617466e-5, e^ = 0.99998238;
+ *     0.4308870 · 0.99998238 ≈ 0.4308794; carried to more digits (e^-0.84190955 = 0.43088694), 0.4308793 (43%, well under a 0.5 threshold).
  */
 export const CONFIDENCE_SCRIPT = {
   task: '<CAPTION_TO_PHRASE_GROUNDING>',
@@ -198,9 +273,29 @@ export const CONFIDENCE_SCRIPT = {
     ['<loc_900>', 0.4],
     ['<loc_910>', 0.4],
   ],
+  greedyAnswer: 'a cat<loc_100><loc_110><loc_400><loc_410>a dog<loc_500><loc_510><loc_900><loc_910>',
+  beamAnswer: 'a cat<loc_100><loc_110><loc_400><loc_410>a dog<loc_500><loc_510><loc_900><loc_910>',
+  probabilities: [
+    ['<s>', P],
+    ['a', P],
+    [' ', P],
+    ['ca', P],
+    ['t', P],
+    ['<loc_100>', P],
+    ['<loc_110>', P],
+    ['<loc_400>', P],
+    ['<loc_410>', P],
+    ['a', P],
+    [' dog', 0.25],
+    ['<loc_500>', 0.4],
+    ['<loc_510>', 0.4],
+    ['<loc_900>', 0.4],
+    ['<loc_910>', 0.4],
+    ['</s>', DEFAULT_END_TOKEN_PROBABILITY],
+  ],
   regions: [
-    { label: 'a cat', score: 0.9999 },
-    { label: 'a dog', score: 0.4309 },
+    { label: 'a cat', score: 0.9998943 },
+    { label: 'a dog', score: 0.4308793 },
   ],
 } as const satisfies ProbabilityScript & Record<string, unknown>;
 

@@ -5,8 +5,8 @@
  * image features use other channels, so channel 0 summed over the unmasked encoder sequence is the
  * sum of the prompt's token ids. The decoder looks that sum up in a table of known prompts (row 0 when
  * none matches), reads the step from its self-attention cache length, and votes for the scripted
- * token: logit 0 for it, DEFAULT_OTHER_LOGIT (-20) for every other token, and 60 below that for the end
- * token `</s>` unless it is the scripted one (so beam search's spare beams never finish early).
+ * token: logit 0 for it, DEFAULT_OTHER_LOGIT (-20) for every other token, DEFAULT_END_LOGIT (-60) for
+ * the end token `</s>` unless it is the scripted one (so beam search's spare beams never finish early).
  *
  * Rules override that vote where a test needs real probabilities (beam search, confidence scores): a
  * small sparse table keyed by (script row, step, previous token), the previous token read from the id
@@ -312,9 +312,11 @@ export interface ScriptTable {
   readonly rules: ScriptRules;
 }
 
-/** Without a rule: the scripted token gets logit 0, every other token this, the end token below. */
+/** Without a rule: the scripted token gets logit 0 and every other token this... */
 export const DEFAULT_OTHER_LOGIT = -20;
-/** How far below the other unlisted tokens the end token `</s>` sits (when it is not the one voted for). */
+/** ...but the end token `</s>` this, when it is not the scripted token. */
+export const DEFAULT_END_LOGIT = -60;
+/** Under a rule, how far below the unlisted tokens' shared logit the end token sits (when not listed). */
 export const END_TOKEN_MARGIN = 60;
 /**
  * The mass a rule whose listed probabilities sum to 1 leaves to the other tokens: the listed ones then
@@ -347,7 +349,10 @@ export function decoderGraph(weights: MatMulWeights, script: ScriptTable, vocabS
   const rowLength = script.rows[0]?.length ?? 0;
   if (script.rows.some((row) => row.length !== rowLength)) throw new Error('Script rows must be padded to one length');
   const { rules } = script;
-  if (rules.tokens.some((tokens) => tokens.length !== RULE_SLOTS) || rules.logits.some((l) => l.length !== RULE_SLOTS)) {
+  if (
+    rules.tokens.some((tokens) => tokens.length !== RULE_SLOTS) ||
+    rules.logits.some((l) => l.length !== RULE_SLOTS)
+  ) {
     throw new Error(`Rules must fill ${RULE_SLOTS} slots`);
   }
   // Table row 0 is "no rule" (the default vote; the scripted token joins as an extra slot); row 1 is
@@ -355,7 +360,7 @@ export function decoderGraph(weights: MatMulWeights, script: ScriptTable, vocabS
   const ruleKeys = [-1, ...rules.keys];
   const emptySlots = Array<number>(RULE_SLOTS).fill(-1);
   const zeroLogits = Array<number>(RULE_SLOTS).fill(0);
-  const defaultBackground = [DEFAULT_OTHER_LOGIT, DEFAULT_OTHER_LOGIT - END_TOKEN_MARGIN];
+  const defaultBackground = [DEFAULT_OTHER_LOGIT, DEFAULT_END_LOGIT];
   const ruleTokens = [emptySlots, emptySlots, ...rules.tokens];
   const ruleLogits = [zeroLogits, zeroLogits, ...rules.logits];
   const ruleBackground = [
@@ -550,7 +555,12 @@ export function decoderGraph(weights: MatMulWeights, script: ScriptTable, vocabS
       { op: 'Equal', inputs: ['rule_index', 'no_rule'], outputs: ['without_rule'] },
       { op: 'Unsqueeze', inputs: ['without_rule', 'sequence_axis'], outputs: ['without_rule_column'] },
       { op: 'Where', inputs: ['without_rule_column', 'next_token', 'no_token'], outputs: ['scripted_slot'] },
-      { op: 'Gather', inputs: ['rule_tokens', 'rule_index'], outputs: ['rule_slots'], attributes: { axis: { int: 0 } } },
+      {
+        op: 'Gather',
+        inputs: ['rule_tokens', 'rule_index'],
+        outputs: ['rule_slots'],
+        attributes: { axis: { int: 0 } },
+      },
       {
         op: 'Concat',
         inputs: ['rule_slots', 'scripted_slot'],

@@ -10,12 +10,12 @@ import { encodeModel } from '../onnx/graph';
 import { PROBABILITY_SCRIPTS, type ProbabilityScript, SCRIPTED_ANSWERS, UNSCRIPTED_ANSWER } from './answers';
 import {
   decoderGraph,
+  END_TOKEN_MARGIN,
   embedTokensGraph,
   encoderGraph,
   HEADS,
   HIDDEN_SIZE,
   IMAGE_TOKENS,
-  END_TOKEN_MARGIN,
   MAX_RULE_STEPS,
   RULE_REST_FLOOR,
   RULE_SLOTS,
@@ -146,11 +146,13 @@ function ruleLogits(
   label: string,
 ): { logits: number[]; other: number; end: number } {
   const mass = listed.reduce((sum, [, probability]) => sum + probability, 0);
-  if (listed.length === 0 || listed.length > RULE_SLOTS) throw new Error(`${label}: a rule lists 1 to ${RULE_SLOTS} tokens`);
+  if (listed.length === 0 || listed.length > RULE_SLOTS)
+    throw new Error(`${label}: a rule lists 1 to ${RULE_SLOTS} tokens`);
   if (listed.some(([, probability]) => !(probability > 0 && probability <= 1)) || mass > 1 + 1e-9) {
     throw new Error(`${label}: a rule's probabilities must be in (0, 1] and sum to at most 1`);
   }
-  if (new Set(listed.map(([token]) => token)).size !== listed.length) throw new Error(`${label}: a rule lists a token twice`);
+  if (new Set(listed.map(([token]) => token)).size !== listed.length)
+    throw new Error(`${label}: a rule lists a token twice`);
   const endListed = listed.some(([token]) => token === SPECIAL_TOKENS.eos);
   const others = VOCAB_SIZE - listed.length - (endListed ? 0 : 1);
   const other = Math.log(Math.max(1 - mass, RULE_REST_FLOOR) / others);
@@ -173,7 +175,10 @@ function assertRuleKeepsPath(
   const next = tokens[rule.step] ?? SPECIAL_TOKENS.eos;
   const chosen = rule.probabilities.find(([token]) => token === next)?.[1] ?? 0;
   const mass = rule.probabilities.reduce((sum, [, probability]) => sum + probability, 0);
-  const rivals = [...rule.probabilities.filter(([token]) => token !== next).map(([, p]) => p), (1 - mass) / (VOCAB_SIZE - rule.probabilities.length)];
+  const rivals = [
+    ...rule.probabilities.filter(([token]) => token !== next).map(([, p]) => p),
+    (1 - mass) / (VOCAB_SIZE - rule.probabilities.length),
+  ];
   if (!(chosen > Math.max(...rivals))) {
     throw new Error(`${label}: the rule at step ${rule.step} would take greedy decoding off the scripted answer`);
   }
@@ -200,6 +205,7 @@ export function buildScriptTable(tokenizer: Tokenizer): ScriptTable {
     if (keys.includes(key)) throw new Error(`Prompt of ${label} has the same id sum as another scripted prompt`);
     const tokens = answerTokens(tokenizer, scripted.answer);
     assertNoRepeatedNgram(tokens, label);
+    if (scripted.beamAnswer) assertNoRepeatedNgram(answerTokens(tokenizer, scripted.beamAnswer), `${label} (beams)`);
     keys.push(key);
     answers.push(tokens);
     const row = answers.length - 1;
@@ -271,6 +277,7 @@ export async function makeTestModel(outputDir: string): Promise<void> {
     ...PROBABILITY_SCRIPTS.flatMap((script) => [
       promptFor(script),
       script.answer,
+      script.beamAnswer ?? '',
       ...script.rules.flatMap((rule) => [rule.previous, ...rule.probabilities.map(([token]) => token)]),
       ...(script.onPath ?? []).map(([token]) => token),
     ]),

@@ -82,10 +82,15 @@ export function TaskPanel() {
           onChange={(event) => setQuality(event.target.value === 'fast' ? 'fast' : 'best')}
           data-testid="quality"
         >
-          <option value="best">Best: 3 beams, as the reference decodes</option>
-          <option value="fast">Fast: greedy, one candidate a step</option>
+          <option value="best">Best (3 beams)</option>
+          <option value="fast">Fast (greedy)</option>
         </select>
       </label>
+      <p className="hint" data-testid="quality-hint">
+        {state.quality === 'best'
+          ? 'Decodes as the reference does, keeping the 3 likeliest answers at each step.'
+          : 'Takes the likeliest token at each step: quicker, sometimes a different answer.'}
+      </p>
       <div className="actions">
         <button
           type="button"
