@@ -79,15 +79,13 @@ interface Hypothesis {
   readonly score: number;
 }
 
-function logSoftmax(logits: ArrayLike<number>): Float64Array {
+/** ln Σ exp(logits): subtracted from a logit, it gives the token's log-probability. */
+function logNormaliser(logits: ArrayLike<number>): number {
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i] ?? Number.NEGATIVE_INFINITY);
   let sum = 0;
-  for (let i = 0; i < logits.length; i++) sum += Math.exp((logits[i] ?? 0) - max);
-  const shift = max + Math.log(sum);
-  const result = new Float64Array(logits.length);
-  for (let i = 0; i < logits.length; i++) result[i] = (logits[i] ?? 0) - shift;
-  return result;
+  for (let i = 0; i < logits.length; i++) sum += Math.exp((logits[i] ?? Number.NEGATIVE_INFINITY) - max);
+  return max + Math.log(sum);
 }
 
 /** Tokens that would complete an n-gram the sequence already holds (Hugging Face's rule). */
@@ -105,26 +103,13 @@ export function bannedByNgram(sequence: readonly number[], size: number): Set<nu
 }
 
 /**
- * The processors of the generation config on one row's log-probabilities, in place; returns the
- * forced token when one is forced this step. `length` counts the decoder start token.
+ * The token the generation config forces at this length (which counts the decoder start token):
+ * every other token's score is then -infinity and the forced one's 0.
  */
-function applyProcessors(
-  scores: Float64Array,
-  sequence: readonly number[],
-  config: SearchConfig,
-  maxLength: number,
-): number | null {
-  for (const token of bannedByNgram(sequence, config.noRepeatNgramSize)) {
-    if (token >= 0 && token < scores.length) scores[token] = Number.NEGATIVE_INFINITY;
-  }
-  let forcedToken: number | null = null;
-  if (sequence.length === 1 && config.forcedBosTokenId !== null) forcedToken = config.forcedBosTokenId;
-  else if (sequence.length === maxLength - 1 && config.forcedEosTokenId !== null) forcedToken = config.forcedEosTokenId;
-  if (forcedToken !== null) {
-    scores.fill(Number.NEGATIVE_INFINITY);
-    scores[forcedToken] = 0;
-  }
-  return forcedToken;
+function forcedTokenAt(length: number, config: SearchConfig, maxLength: number): number | null {
+  if (length === 1 && config.forcedBosTokenId !== null) return config.forcedBosTokenId;
+  if (length === maxLength - 1 && config.forcedEosTokenId !== null) return config.forcedEosTokenId;
+  return null;
 }
 
 const generated = (beam: Beam): GeneratedSequence => ({
@@ -146,13 +131,23 @@ async function greedy(config: SearchConfig, step: DecoderStep, options: SearchOp
     const [logits] = await step({ tokens: [beam.sequence.at(-1) ?? config.decoderStartTokenId], sources });
     throwIfCancelled(options.signal);
     if (!logits) throw new Error('The decoder returned no logits.');
-    const raw = logSoftmax(logits);
-    const scores = Float64Array.from(raw);
-    const forcedToken = applyProcessors(scores, beam.sequence, config, maxLength);
-    let best = 0;
-    for (let token = 1; token < scores.length; token++) if ((scores[token] ?? 0) > (scores[best] ?? 0)) best = token;
+    const shift = logNormaliser(logits);
+    const forcedToken = forcedTokenAt(beam.sequence.length, config, maxLength);
+    const banned = bannedByNgram(beam.sequence, config.noRepeatNgramSize);
+    let best = forcedToken ?? -1;
+    if (forcedToken === null) {
+      let bestLogit = Number.NEGATIVE_INFINITY;
+      for (let token = 0; token < logits.length; token++) {
+        const logit = logits[token] ?? Number.NEGATIVE_INFINITY;
+        if (logit > bestLogit && !banned.has(token)) {
+          bestLogit = logit;
+          best = token;
+        }
+      }
+    }
+    if (best < 0) throw new Error('Every token is banned at this step.');
     beam.sequence.push(best);
-    beam.probabilities.push(Math.exp(raw[best] ?? Number.NEGATIVE_INFINITY));
+    beam.probabilities.push(Math.exp((logits[best] ?? Number.NEGATIVE_INFINITY) - shift));
     beam.forced.push(forcedToken === best);
     sources = [0];
     options.onStep?.(generated(beam));
@@ -244,24 +239,23 @@ async function beamSearch(config: SearchConfig, step: DecoderStep, options: Sear
     for (const [beamIndex, beam] of beams.entries()) {
       const logits = rows[rowOfBeam ? beamIndex : 0];
       if (!logits) throw new Error('The decoder returned fewer rows than beams.');
-      const raw = logSoftmax(logits);
-      const scores = Float64Array.from(raw);
-      const forcedToken = applyProcessors(scores, beam.sequence, config, maxLength);
-      for (let token = 0; token < scores.length; token++) {
-        const score = (scores[token] ?? 0) + beam.score;
-        if (best.length === candidatesPerStep && score <= (best[candidatesPerStep - 1]?.score ?? 0)) continue;
+      const shift = logNormaliser(logits);
+      const forcedToken = forcedTokenAt(beam.sequence.length, config, maxLength);
+      const banned = bannedByNgram(beam.sequence, config.noRepeatNgramSize);
+      const consider = (token: number, processed: number) => {
+        const score = processed + beam.score;
+        if (best.length === candidatesPerStep && score <= (best[candidatesPerStep - 1]?.score ?? 0)) return;
+        if (banned.has(token)) return;
+        const probability = Math.exp((logits[token] ?? Number.NEGATIVE_INFINITY) - shift);
         insertCandidate(
           best,
-          {
-            score,
-            beam: beamIndex,
-            token,
-            probability: Math.exp(raw[token] ?? Number.NEGATIVE_INFINITY),
-            forced: forcedToken === token,
-          },
+          { score, beam: beamIndex, token, probability, forced: token === forcedToken },
           candidatesPerStep,
         );
-      }
+      };
+      // A forced token is the only one with a finite score; the others cannot be among the best.
+      if (forcedToken !== null) consider(forcedToken, 0);
+      else for (let token = 0; token < logits.length; token++) consider(token, (logits[token] ?? 0) - shift);
     }
 
     // Tokens generated once this step's token is added (the decoder start token is not one).
@@ -294,13 +288,16 @@ async function beamSearch(config: SearchConfig, step: DecoderStep, options: Sear
       }
       if (next.length === numBeams) break;
     }
-    if (next.length < numBeams) throw new Error('Beam search ran out of candidates.');
     done = hypotheses.isDone(best[0]?.score ?? Number.NEGATIVE_INFINITY, generatedLength);
+    const leader = next[0];
+    const shown = leader ? generated(leader) : hypotheses.best();
+    if (shown) options.onStep?.(shown);
     beams = next;
+    // Fewer running beams than asked only when every finite candidate ended (a forced end token):
+    // the search is over, with what finished.
+    if (!leader || next.length < numBeams) break;
     rowOfBeam = sources;
-    const leader = beams[0];
-    if (leader) options.onStep?.(generated(leader));
-    if ((leader?.sequence.length ?? 0) >= maxLength) break;
+    if (leader.sequence.length >= maxLength) break;
   }
 
   if (!done) {
