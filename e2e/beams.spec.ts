@@ -16,7 +16,8 @@ test.beforeEach(async ({ app }) => {
   await app.chooseImage({ name: 'sky.png', mimeType: 'image/png', buffer: gradientPng(640, 480) });
 });
 
-const percent = (score: number) => `${Math.round(score * 100)}%`;
+// The app shows whole percentages rounded down.
+const percent = (score: number) => `${Math.floor(score * 100)}%`;
 
 test('"best" decodes with 3 beams and finds the answer greedy decoding misses', async ({ app, page }) => {
   await app.selectTask(BEAM_SCRIPT.task);

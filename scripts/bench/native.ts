@@ -66,6 +66,7 @@ export async function measureNative(
         maxNewTokens,
         // Greedy, as the app's "fast" and every earlier run of this yardstick.
         quality: 'fast',
+        device: 'wasm',
         signal: new AbortController().signal,
         // The app decodes the text so far at every token to stream it; so does the yardstick.
         onText: () => {},

@@ -8,10 +8,13 @@ export function isShownAt(region: Region, minScore: number): boolean {
   return region.score === undefined || region.score >= minScore;
 }
 
-/** The answer as shown at this threshold: the hidden regions left out, the rest in order. */
+/** The answer as shown at this threshold: the hidden regions left out, the rest in order, its text from them. */
 export function answerAtThreshold(answer: FlorenceAnswer, minScore: number): FlorenceAnswer {
   if (answer.regions.every((region) => isShownAt(region, minScore))) return answer;
-  return { ...answer, regions: answer.regions.filter((region) => isShownAt(region, minScore)) };
+  const regions = answer.regions.filter((region) => isShownAt(region, minScore));
+  // The text of a region answer is its labels, a line each for OCR (as the parser writes it).
+  const text = regions.map((region) => region.label).join(answer.answerType === 'ocr' ? '\n' : ', ');
+  return { ...answer, regions, text };
 }
 
 /** How many regions the threshold hides. */
@@ -19,5 +22,8 @@ export function hiddenCount(regions: readonly Region[], minScore: number): numbe
   return regions.filter((region) => !isShownAt(region, minScore)).length;
 }
 
-/** A score as people read it: a whole percentage. */
-export const formatScore = (score: number): string => `${Math.round(score * 100)}%`;
+/**
+ * A score as people read it: a whole percentage, rounded down, so a region shown at 49% is one the
+ * threshold at 50% hides (0.496 would read 50% rounded to nearest).
+ */
+export const formatScore = (score: number): string => `${Math.floor(score * 100 + 1e-9)}%`;

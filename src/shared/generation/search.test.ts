@@ -96,8 +96,8 @@ describe('beam search (3 beams)', () => {
     expect(answer.tokens).toEqual([BOS, B, EOS]);
     expect(answer.probabilities.slice(1)).toEqual([expect.closeTo(0.4, 6), expect.closeTo(0.9, 6)]);
     expect(answer.forced).toEqual([true, false, false]);
-    // One row for the start token, then one a beam: the forced <s> and three more steps.
-    expect(rowsPerCall).toEqual([1, 3, 3, 3]);
+    // A row a beam from the start (the forced <s>), then three more steps.
+    expect(rowsPerCall).toEqual([3, 3, 3, 3]);
     // The best running beam streams: <s>, then A (the best running after step 1), then A·B.
     expect(steps.slice(0, 3)).toEqual([[BOS], [BOS, A], [BOS, A, B]]);
   });

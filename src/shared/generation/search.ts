@@ -31,7 +31,7 @@ export interface StepRequest {
   readonly tokens: readonly number[];
   /**
    * For each row, the row of the previous call whose cache it continues; null on the first call
-   * (one row, the decoder start token, no cache).
+   * (a row per beam, each the decoder start token, no cache).
    */
   readonly sources: readonly number[] | null;
 }
@@ -107,8 +107,9 @@ export function bannedByNgram(sequence: readonly number[], size: number): Set<nu
  * every other token's score is then -infinity and the forced one's 0.
  */
 function forcedTokenAt(length: number, config: SearchConfig, maxLength: number): number | null {
-  if (length === 1 && config.forcedBosTokenId !== null) return config.forcedBosTokenId;
+  // The end token's processor runs last in Hugging Face's list, so it wins when both apply.
   if (length === maxLength - 1 && config.forcedEosTokenId !== null) return config.forcedEosTokenId;
+  if (length === 1 && config.forcedBosTokenId !== null) return config.forcedBosTokenId;
   return null;
 }
 
@@ -224,14 +225,15 @@ async function beamSearch(config: SearchConfig, step: DecoderStep, options: Sear
     forced: [],
     score: index === 0 ? 0 : UNUSED_BEAM_SCORE,
   }));
-  // Which row of the last decoder call holds each beam's cache; the first call has one row for all.
+  // Which row of the last decoder call holds each beam's cache; null before the first call.
   let rowOfBeam: number[] | null = null;
   const hypotheses = new Hypotheses(config);
   let done = false;
 
   while (!done) {
     throwIfCancelled(options.signal);
-    const tokens = rowOfBeam ? beams.map((beam) => beam.sequence.at(-1) ?? 0) : [config.decoderStartTokenId];
+    // The first call has a row per beam too, all the start token: the decoder may run it once.
+    const tokens = beams.map((beam) => beam.sequence.at(-1) ?? config.decoderStartTokenId);
     const rows = await step({ tokens, sources: rowOfBeam });
     throwIfCancelled(options.signal);
 
@@ -245,7 +247,8 @@ async function beamSearch(config: SearchConfig, step: DecoderStep, options: Sear
       const consider = (token: number, processed: number) => {
         const score = processed + beam.score;
         if (best.length === candidatesPerStep && score <= (best[candidatesPerStep - 1]?.score ?? 0)) return;
-        if (banned.has(token)) return;
+        // A forced token overrides the n-gram rule, as the forcing processors run after it.
+        if (token !== forcedToken && banned.has(token)) return;
         const probability = Math.exp((logits[token] ?? Number.NEGATIVE_INFINITY) - shift);
         insertCandidate(
           best,

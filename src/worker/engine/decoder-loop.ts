@@ -2,7 +2,7 @@
  * The decoder as the search in shared/generation/search.ts calls it: one call a step for every
  * beam at once (one batch row a beam), with the self-attention cache gathered into the rows' new
  * order. The cross-attention cache is the same for every beam (one image, one prompt), so it is
- * copied to each row once and never reordered.
+ * made for each row once (copied on the CPU, computed per row on a GPU) and never reordered.
  */
 import { Tensor } from '@huggingface/transformers';
 import type { DecoderStep, StepRequest } from '../../shared/generation/search';
@@ -14,7 +14,7 @@ interface OrtValue {
   readonly dims: readonly number[];
   readonly location?: string;
   readonly data: ArrayLike<number> & { readonly length: number };
-  getData(): Promise<ArrayLike<number>>;
+  getData(releaseData?: boolean): Promise<ArrayLike<number>>;
   dispose(): void;
 }
 
@@ -47,8 +47,9 @@ function newArrayLike(data: NumericArray, length: number): NumericArray {
   return new ArrayType(length);
 }
 
+/** The tensor's data on the CPU; a GPU buffer is downloaded and released (its source is spent). */
 async function cpuData(value: OrtValue): Promise<NumericArray> {
-  return (value.location === 'gpu-buffer' ? await value.getData() : value.data) as NumericArray;
+  return (value.location === 'gpu-buffer' ? await value.getData(true) : value.data) as NumericArray;
 }
 
 /** Rows of a [rows, ...] tensor taken in `sources` order, as a new CPU tensor. */
@@ -112,6 +113,7 @@ export function createDecoderLoop(
   internals: FlorenceInternals,
   encoderOutput: Tensor,
   encoderMask: Tensor,
+  options: { readonly batchFirstStep: boolean },
 ): DecoderLoop {
   const session = internals.sessions.decoder_model_merged as unknown as DecoderSessionLike;
   const pastNames = session.inputNames.filter((name) => name.startsWith(PAST));
@@ -143,8 +145,15 @@ export function createDecoderLoop(
     crossRows = rows;
   };
 
-  const step: DecoderStep = async ({ tokens, sources }: StepRequest) => {
+  const step: DecoderStep = async (request: StepRequest) => {
+    const { sources } = request;
+    // On the CPU the first step (which computes the cross-attention cache) runs once for the
+    // identical start rows and is copied to each beam afterwards; on a GPU every row runs, so the
+    // cache is born batched in GPU memory and never crosses to the CPU.
+    const onceForAll = sources === null && !options.batchFirstStep && request.tokens.length > 1;
+    const tokens = onceForAll ? request.tokens.slice(0, 1) : request.tokens;
     const rows = tokens.length;
+    if (sources === null && rows > 1) await tileEncoder(rows);
     const ids = new Tensor(
       'int64',
       BigInt64Array.from(tokens, (token) => BigInt(token)),
@@ -193,7 +202,8 @@ export function createDecoderLoop(
     batchRows = rows;
     const logits = outputs.logits;
     if (!logits) throw new Error('The decoder returned no logits.');
-    return logitRows(logits);
+    const rowLogits = logitRows(logits);
+    return onceForAll ? request.tokens.map(() => rowLogits[0] ?? new Float32Array(0)) : rowLogits;
   };
 
   return {

@@ -1,7 +1,7 @@
 /**
  * The merged decoder returns its whole cache every step, but the encoder half (cross-attention keys
- * and values, about 22 MB for Florence-2-base) is the same after the first step, and transformers.js
- * keeps the first step's copy. Asking only for the outputs that change saves copying it out of the
+ * and values, about 22 MB for Florence-2-base) is the same after the first step, and the decoder loop
+ * (decoder-loop.ts) keeps the first step's copy. Asking only for the outputs that change saves copying it out of the
  * runtime (and, on WebGPU, allocating fresh GPU buffers for it) at every token.
  */
 
@@ -28,6 +28,6 @@ export function fetchOnlyChangingOutputs(session: DecoderSession): void {
   if (changing.length === session.outputNames.length) return;
   const run = session.run.bind(session);
   session.run = (feeds, ...rest) =>
-    // Only the plain call transformers.js makes is narrowed; a caller naming its outputs is left alone.
+    // Only the plain call the decoder loop makes is narrowed; a caller naming its outputs is left alone.
     rest.length === 0 && isCachedStep(feeds) ? run(feeds, changing) : run(feeds, ...rest);
 }

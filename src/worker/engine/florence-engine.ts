@@ -105,6 +105,7 @@ export class FlorenceEngine implements Engine {
         prompt,
         maxNewTokens: getTask(request.task).maxNewTokens,
         quality,
+        device: runtime.plan.device,
         signal,
         onText: onPartialAnswer,
       });

@@ -21,7 +21,7 @@ import {
   SCRIPTED_ANSWERS,
 } from '../../../e2e/support/test-model/answers';
 import { makeTestModel } from '../../../e2e/support/test-model/write-test-model';
-import { chooseDevicePlan, type DtypePlan, TYPICAL_WASM_DEVICE } from '../../shared/device/policy';
+import { chooseDevicePlan, type Device, type DtypePlan, TYPICAL_WASM_DEVICE } from '../../shared/device/policy';
 import { parseAnswer } from '../../shared/florence/parse';
 import { buildPrompt } from '../../shared/florence/tasks';
 import type { AnswerQuality } from '../../shared/generation/config';
@@ -41,7 +41,8 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function load(dtypes: DtypePlan) {
+/** `device` only picks how the decoder loop batches its first step; the sessions run on onnxruntime-node. */
+async function load(dtypes: DtypePlan, device: Device = 'wasm') {
   env.allowRemoteModels = false;
   env.allowLocalModels = true;
   env.localModelPath = `${root}/`;
@@ -60,7 +61,7 @@ async function load(dtypes: DtypePlan) {
     pixel_values: new Tensor('float32', new Float32Array(3 * 768 * 768), [1, 3, 768, 768]),
   });
   const answer = (prompt: string, quality: AnswerQuality, signal = new AbortController().signal) =>
-    generateFromFeatures(runtime, timer, { imageFeatures, prompt, maxNewTokens: 200, quality, signal });
+    generateFromFeatures(runtime, timer, { imageFeatures, prompt, maxNewTokens: 200, quality, device, signal });
   return { model, answer };
 }
 
@@ -80,6 +81,17 @@ describe('generation through the app loop', () => {
         const result = await answer(prompt, quality);
         expect(result.rawText, `${scripted.task} ${quality}`).toBe(`</s><s>${scripted.answer}</s>`);
       }
+    }
+    await model.dispose();
+  });
+
+  it('gives the same answers with the first step batched (as on WebGPU)', async () => {
+    const { model, answer } = await load(RECOMMENDED, 'webgpu');
+    const beams = await answer(buildPrompt(BEAM_SCRIPT.task, BEAM_SCRIPT.input), 'best');
+    expect(beams.rawText).toBe(`</s><s>${BEAM_SCRIPT.beamAnswer}</s>`);
+    for (const scripted of SCRIPTED_ANSWERS) {
+      const result = await answer(buildPrompt(scripted.task, scripted.input ?? ''), 'best');
+      expect(result.rawText).toBe(`</s><s>${scripted.answer}</s>`);
     }
     await model.dispose();
   });

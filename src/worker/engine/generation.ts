@@ -5,6 +5,7 @@
  * function and the two measure the same quantities.
  */
 import { type Florence2ForConditionalGeneration, Tensor } from '@huggingface/transformers';
+import type { Device } from '../../shared/device/policy';
 import type { TokenProbability } from '../../shared/florence/confidence';
 import { type AnswerQuality, type ModelGenerationConfig, searchConfigFor } from '../../shared/generation/config';
 import { type GeneratedSequence, SearchCancelled, searchTokens } from '../../shared/generation/search';
@@ -42,6 +43,8 @@ export interface GenerationRequest {
   readonly prompt: string;
   readonly maxNewTokens: number;
   readonly quality: AnswerQuality;
+  /** Where the sessions run: on WebGPU the beams' first step runs batched, keeping caches on the GPU. */
+  readonly device: Device;
   readonly signal: AbortSignal;
   /** Called with the text generated so far, with special tokens kept. */
   readonly onText?: (rawText: string) => void;
@@ -124,7 +127,9 @@ export async function generateFromFeatures(
     request.quality,
     request.maxNewTokens,
   );
-  const decoder = createDecoderLoop(internals, encoderOutput, merged.attention_mask);
+  const decoder = createDecoderLoop(internals, encoderOutput, merged.attention_mask, {
+    batchFirstStep: request.device === 'webgpu',
+  });
   const arrivals: number[] = [];
   let sequence: GeneratedSequence;
   try {

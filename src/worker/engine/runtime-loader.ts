@@ -113,9 +113,10 @@ async function warmUp(runtime: Runtime, timer: SessionTimer): Promise<void> {
   await generateFromFeatures(runtime, timer, {
     imageFeatures: features,
     prompt: getTask('<CAPTION>').prompt,
-    // Two steps with beams: the first decoder call has one row, the next one a row per beam.
+    // Two steps with beams, each with a row per beam: the shapes every run uses.
     maxNewTokens: 2,
     quality: 'best',
+    device: 'webgpu',
     signal: new AbortController().signal,
   });
   features.dispose();

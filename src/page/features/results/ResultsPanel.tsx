@@ -159,7 +159,8 @@ export function ResultsPanel() {
   }
   const { answer, output, elapsedMs } = run;
   // What is copied is what is shown: the regions the threshold hides are left out.
-  const json = JSON.stringify(toReferenceJson(answerAtThreshold(answer, minScore)), null, 2);
+  const shown = answerAtThreshold(answer, minScore);
+  const json = JSON.stringify(toReferenceJson(shown), null, 2);
   const scored = answer.regions.some((region) => region.score !== undefined);
   return (
     <section className="panel" aria-labelledby="results-heading">
@@ -192,7 +193,7 @@ export function ResultsPanel() {
         </p>
       )}
       <div className="actions result-actions">
-        {answer.text && <CopyButton text={answer.text} label="Copy text" testId="copy-text" />}
+        {shown.text && <CopyButton text={shown.text} label="Copy text" testId="copy-text" />}
         <CopyButton text={json} label="Copy JSON" testId="copy-json" />
       </div>
       <details className="raw-output" data-testid="raw-output">
