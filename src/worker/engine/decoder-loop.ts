@@ -124,9 +124,9 @@ export function createDecoderLoop(
   let encoderStates: Tensor = encoderOutput;
   let encoderAttention: Tensor = encoderMask;
 
-  const emptyPast = (name: string): Tensor => {
+  const emptyPast = (name: string, rows: number): Tensor => {
     const meta = session.inputMetadata?.find((entry) => entry.name === name);
-    const shape = (meta?.shape ?? []).map((dim) => (typeof dim === 'number' ? dim : dim === 'batch_size' ? 1 : 0));
+    const shape = (meta?.shape ?? []).map((dim) => (typeof dim === 'number' ? dim : dim === 'batch_size' ? rows : 0));
     const type = (meta?.type ?? 'float32') as 'float32';
     return new Tensor(type, type === ('float16' as string) ? new Uint16Array(0) : new Float32Array(0), shape);
   };
@@ -166,7 +166,7 @@ export function createDecoderLoop(
     };
     const previousSelfCache = selfCache;
     if (sources === null) {
-      for (const name of pastNames) feeds[name] = ortOf(emptyPast(name));
+      for (const name of pastNames) feeds[name] = ortOf(emptyPast(name, rows));
     } else {
       await tileEncoder(rows);
       const reordered = new Map<string, OrtValue | Tensor>();
