@@ -60,7 +60,7 @@ function recordingInternals() {
         history.push(kept);
       }
       caches.push(history);
-      const cached = (feeds.use_cache_branch?.data as Uint8Array)[0] === 1;
+      const cached = (feeds.use_cache_branch?.data as Uint8Array | undefined)?.[0] === 1;
       const outputs: Record<string, Tensor> = {
         logits: new Tensor('float32', new Float32Array(rows * VOCAB), [rows, 1, VOCAB]),
         'present.0.decoder.key': new Tensor('float32', present, [rows, HEADS, pastLength + 1, HEAD_SIZE]),
