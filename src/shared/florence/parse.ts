@@ -514,8 +514,9 @@ function referencePureText(raw: string): string {
   return pythonStrip(raw.replaceAll('<s>', '').replaceAll('</s>', ''));
 }
 
-function regionsText(regions: readonly Region[], separator: string): string {
-  return regions.map((region) => region.label).join(separator);
+/** The text of a region answer: its labels, a line each for OCR, comma separated otherwise. */
+export function regionsText(regions: readonly Region[], answerType: AnswerType): string {
+  return regions.map((region) => region.label).join(answerType === 'ocr' ? '\n' : ', ');
 }
 
 function parseRegions(answerType: Exclude<AnswerType, 'pure_text'>, rawText: string, text: string, image: ImageSize) {
@@ -571,7 +572,7 @@ export function parseAnswer(
     if (!scoring || score === undefined) return region;
     return { ...region, score: rangesScore(scoring, rawRanges(read, spans), score) };
   });
-  return { task, answerType, text: regionsText(regions, answerType === 'ocr' ? '\n' : ', '), regions, ...scored };
+  return { task, answerType, text: regionsText(regions, answerType), regions, ...scored };
 }
 
 const flatPoints = (points: readonly ImagePoint[]) => points.flatMap((point) => [point.x, point.y]);

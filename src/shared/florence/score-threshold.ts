@@ -2,7 +2,7 @@
  * The confidence threshold a person sets: regions scored below it are hidden from the overlay, the
  * list and what is copied. A region without a score (an answer parsed from bare text) always shows.
  */
-import type { FlorenceAnswer, Region } from './parse';
+import { type FlorenceAnswer, type Region, regionsText } from './parse';
 
 export function isShownAt(region: Region, minScore: number): boolean {
   return region.score === undefined || region.score >= minScore;
@@ -12,9 +12,7 @@ export function isShownAt(region: Region, minScore: number): boolean {
 export function answerAtThreshold(answer: FlorenceAnswer, minScore: number): FlorenceAnswer {
   if (answer.regions.every((region) => isShownAt(region, minScore))) return answer;
   const regions = answer.regions.filter((region) => isShownAt(region, minScore));
-  // The text of a region answer is its labels, a line each for OCR (as the parser writes it).
-  const text = regions.map((region) => region.label).join(answer.answerType === 'ocr' ? '\n' : ', ');
-  return { ...answer, regions, text };
+  return { ...answer, regions, text: regionsText(regions, answer.answerType) };
 }
 
 /** How many regions the threshold hides. */

@@ -40,7 +40,8 @@ type NumericArray = ArrayLike<number> & {
 const PAST = 'past_key_values.';
 const isEncoderCache = (name: string) => name.includes('.encoder.');
 
-const ortOf = (tensor: Tensor) => (tensor as unknown as { ort_tensor: unknown }).ort_tensor;
+/** The onnxruntime tensor under a transformers.js one, as a session takes it. */
+export const ortOf = (tensor: Tensor) => (tensor as unknown as { ort_tensor: unknown }).ort_tensor;
 
 function newArrayLike(data: NumericArray, length: number): NumericArray {
   const ArrayType = (data as unknown as { constructor: new (length: number) => NumericArray }).constructor;

@@ -9,7 +9,7 @@ import type { Device } from '../../shared/device/policy';
 import type { TokenProbability } from '../../shared/florence/confidence';
 import { type AnswerQuality, type ModelGenerationConfig, searchConfigFor } from '../../shared/generation/config';
 import { type GeneratedSequence, SearchCancelled, searchTokens } from '../../shared/generation/search';
-import { createDecoderLoop } from './decoder-loop';
+import { createDecoderLoop, ortOf } from './decoder-loop';
 import { EngineError } from './engine';
 import type { FlorenceInternals, Runtime } from './runtime';
 
@@ -112,7 +112,6 @@ export async function generateFromFeatures(
     input_ids: textInputs.input_ids,
     attention_mask: textInputs.attention_mask,
   });
-  const ortOf = (tensor: Tensor) => (tensor as unknown as { ort_tensor: unknown }).ort_tensor;
   const encoded = (await internals.sessions.model?.run({
     inputs_embeds: ortOf(merged.inputs_embeds),
     attention_mask: ortOf(merged.attention_mask),
