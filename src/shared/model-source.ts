@@ -8,18 +8,45 @@ export type ModelSource =
   | { readonly kind: 'hub'; readonly modelId: string }
   | { readonly kind: 'url'; readonly baseUrl: string };
 
-const HUB_ID = /^[\w.-]+\/[\w.-]+$/;
+/**
+ * One part of a Hub id (the owner or the name), by the Hub's rules: letters, digits, `-`, `_` and
+ * `.`, at most 96 of them, neither starting nor ending with `-` or `.`, and no `--` or `..`.
+ */
+const HUB_ID_PART = /^(?![.-])(?!.*(--|\.\.))[\w.-]{1,96}(?<![.-])$/;
+
+/** The start of a folder URL: absolute over http(s), or relative to the page. */
+const FOLDER_URL = /^(https?:\/\/|\/|\.\.?\/)/;
+
+/** A URL scheme (`ftp:`, `file:`, `javascript:`…), or a Windows drive (`C:`). */
+const OTHER_SCHEME = /^[a-z][a-z\d+.-]*:/i;
+
+/** A model's page on the Hub (`https://huggingface.co/owner/name`, perhaps `/tree/main`): its files are elsewhere. */
+const HUB_PAGE =
+  /^https?:\/\/(?:www\.)?huggingface\.co\/(?!(?:spaces|datasets)\/)([^/?#]+)\/([^/?#]+)(?:\/tree\/[^/?#]+)?\/?(?:[?#].*)?$/;
 
 export type ModelSourceParse = { ok: true; source: ModelSource } | { ok: false; message: string };
 
+/** Whether `text` is a Hub id: `owner/name`. */
+export function isHubModelId(text: string): boolean {
+  const parts = text.split('/');
+  return parts.length === 2 && parts.every((part) => HUB_ID_PART.test(part));
+}
+
 /**
- * Reads what a person typed (or a `?model=` parameter): `owner/name` is a Hub id; anything starting
- * with `http(s)://`, `/`, `./` or `../` is a folder URL, resolved against the page.
+ * Reads what a person typed (or a `?model=` parameter): `owner/name` is a Hub id, and so is the
+ * address of a model's page on the Hub; anything starting with `http(s)://`, `/`, `./` or `../` is a
+ * folder URL, resolved against the page. Anything else is refused with a sentence saying why, short
+ * enough to show under the field while the person types.
  */
 export function parseModelSource(text: string, pageUrl: string): ModelSourceParse {
   const trimmed = text.trim();
   if (!trimmed) return { ok: true, source: { kind: 'hub', modelId: DEFAULT_MODEL_ID } };
-  if (/^(https?:\/\/|\/|\.\.?\/)/.test(trimmed)) {
+  const hubPage = HUB_PAGE.exec(trimmed);
+  if (hubPage) {
+    const modelId = `${hubPage[1]}/${hubPage[2]}`;
+    if (isHubModelId(modelId)) return { ok: true, source: { kind: 'hub', modelId } };
+  }
+  if (FOLDER_URL.test(trimmed)) {
     let url: URL;
     try {
       url = new URL(trimmed, pageUrl);
@@ -34,12 +61,19 @@ export function parseModelSource(text: string, pageUrl: string): ModelSourcePars
     const baseUrl = url.href.endsWith('/') ? url.href : `${url.href}/`;
     return { ok: true, source: { kind: 'url', baseUrl } };
   }
-  if (HUB_ID.test(trimmed) && !trimmed.includes('..')) {
-    return { ok: true, source: { kind: 'hub', modelId: trimmed } };
+  if (isHubModelId(trimmed)) return { ok: true, source: { kind: 'hub', modelId: trimmed } };
+  if (OTHER_SCHEME.test(trimmed)) {
+    return { ok: false, message: 'A model URL must use http or https.' };
+  }
+  if (!trimmed.includes('/') && HUB_ID_PART.test(trimmed)) {
+    return {
+      ok: false,
+      message: `"${trimmed}" has no owner: a Hub id is owner/name, as in ${DEFAULT_MODEL_ID}.`,
+    };
   }
   return {
     ok: false,
-    message: `"${trimmed}" is neither a Hub model id (owner/name) nor a URL of a model folder.`,
+    message: `"${trimmed}" is neither a Hub model id (owner/name) nor a URL of a model folder (starting with https://, / or ./).`,
   };
 }
 

@@ -81,12 +81,21 @@ export interface LoadedModel {
   readonly storageProblem: 'full-disk' | null;
 }
 
-/** Where the time of one answer went, in milliseconds. */
+/**
+ * Where the time of one answer went, in milliseconds, stage by stage in the order they run (all in
+ * the worker). The image stages are zero when they did not run (`visionCached`).
+ */
 export interface StageTimings {
   /** True when the image's features came from the cache (no decode, preprocessing or vision encoder). */
   readonly visionCached: boolean;
+  /** Reading the file's bytes and hashing them, to find features kept from an earlier task; always runs. */
+  readonly readFileMs: number;
+  /** Decoding the file into upright RGB pixels at its full size (the browser's decoder, then a pixel read). */
   readonly decodeImageMs: number;
+  /** The model's image processor: resizing to its input size, rescaling and normalising into pixel values. */
   readonly preprocessMs: number;
+  /** The part of `preprocessMs` spent resizing (zero when the image already had the model's size). */
+  readonly resizeMs: number;
   readonly visionEncoderMs: number;
   readonly textEncoderMs: number;
   /** From the start of generation (prompt tokenised and embedded) to the first generated token. */
@@ -146,6 +155,11 @@ export interface WorkerError {
   readonly detail?: string;
   /** The device the failed work ran on (for a load, the one it was tried on), when it got that far. */
   readonly device?: Device;
+  /**
+   * A load's `network` failure because the model's host gave no answer at all (no connection to it,
+   * refused or blocked): the host, as `modelHost` names it (`huggingface.co`, `cdn.example:8080`).
+   */
+  readonly unreachableHost?: string;
 }
 
 export interface ResultByRequest {
@@ -154,9 +168,16 @@ export interface ResultByRequest {
   cancel: { readonly cancelled: boolean };
 }
 
-/** Progress of a request: model download and preparation, or the answer so far. */
+/**
+ * What a run is doing: preparing the image (reading, decoding, preprocessing), the vision encoder
+ * on it, then the text encoder and the decoder writing the answer.
+ */
+export type RunPhase = 'preparing-image' | 'encoding-image' | 'generating';
+
+/** Progress of a request: model download and preparation, a run's phase, or the answer so far. */
 export type RequestProgress =
   | { readonly kind: 'load'; readonly load: LoadProgress }
+  | { readonly kind: 'run-phase'; readonly phase: RunPhase }
   | { readonly kind: 'partial-answer'; readonly rawText: string };
 
 export type WorkerResponse =

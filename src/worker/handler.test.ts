@@ -23,8 +23,10 @@ function output(id: number): TaskOutput {
     generatedTokens: 1,
     timings: {
       visionCached: false,
+      readFileMs: 0,
       decodeImageMs: 0,
       preprocessMs: 0,
+      resizeMs: 0,
       visionEncoderMs: 0,
       textEncoderMs: 0,
       firstTokenMs: 0,
@@ -176,6 +178,29 @@ describe('worker request handler', () => {
         id: 2,
         error: { code: 'internal', message: 'Something went wrong inside the model worker.', detail: 'boom' },
       },
+    ]);
+  });
+
+  it("passes a run's phases and partial answers on as progress of that run, before its result", async () => {
+    const posted: WorkerResponse[] = [];
+    const engine: Engine = {
+      ...fakeEngine().engine,
+      run: async (_request, _signal, onPartialAnswer, onPhase) => {
+        onPhase?.('preparing-image');
+        onPhase?.('encoding-image');
+        onPhase?.('generating');
+        onPartialAnswer('a');
+        return output(4);
+      },
+    };
+    const handle = createRequestHandler(engine, (response) => posted.push(response));
+    await handle(run(4));
+    expect(posted).toEqual([
+      { kind: 'progress', id: 4, progress: { kind: 'run-phase', phase: 'preparing-image' } },
+      { kind: 'progress', id: 4, progress: { kind: 'run-phase', phase: 'encoding-image' } },
+      { kind: 'progress', id: 4, progress: { kind: 'run-phase', phase: 'generating' } },
+      { kind: 'progress', id: 4, progress: { kind: 'partial-answer', rawText: 'a' } },
+      { kind: 'result', id: 4, request: 'run-task', result: output(4) },
     ]);
   });
 

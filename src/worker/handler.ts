@@ -13,6 +13,7 @@ export function toWorkerError(error: unknown): WorkerError {
       message: error.message,
       ...(error.detail === undefined ? {} : { detail: error.detail }),
       ...(error.device === undefined ? {} : { device: error.device }),
+      ...(error.unreachableHost === undefined ? {} : { unreachableHost: error.unreachableHost }),
     };
   }
   if (error instanceof DOMException && error.name === 'AbortError') {
@@ -54,8 +55,11 @@ export function createRequestHandler(engine: Engine, post: (response: WorkerResp
         });
       case 'run-task':
         return enqueue(request.id, async (signal) => {
-          const result = await engine.run(request.request, signal, (rawText) =>
-            post({ kind: 'progress', id: request.id, progress: { kind: 'partial-answer', rawText } }),
+          const result = await engine.run(
+            request.request,
+            signal,
+            (rawText) => post({ kind: 'progress', id: request.id, progress: { kind: 'partial-answer', rawText } }),
+            (phase) => post({ kind: 'progress', id: request.id, progress: { kind: 'run-phase', phase } }),
           );
           post({ kind: 'result', id: request.id, request: 'run-task', result });
         });

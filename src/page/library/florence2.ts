@@ -12,7 +12,7 @@ import { type ImageBox, imageBox } from '../../shared/geometry/coordinates';
 import { regionInsideImage } from '../../shared/geometry/shapes';
 import { HUB_MODEL_OF_ALIAS, type ModelAlias, modelAliasOf } from '../../shared/hosted-apis/model-ids';
 import { DEFAULT_MODEL_ID, type ModelSource, modelFileUrl, parseModelSource } from '../../shared/model-source';
-import type { LoadProgress, ModelLoadRequest, StageTimings, TaskOutput } from '../../shared/protocol';
+import type { LoadProgress, ModelLoadRequest, RunPhase, StageTimings, TaskOutput } from '../../shared/protocol';
 import { deleteCachedModel } from '../model-files/storage';
 import type { ModelSession, SessionEvent, SessionModel, SessionState } from '../session/model-session';
 import { createModelSession } from '../session/model-session';
@@ -56,6 +56,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** The answer so far as tokens arrive: its visible text, and the raw text with location tokens. */
   readonly onToken?: (text: string, rawText: string) => void;
+  /** What the run is doing as each phase starts: 'preparing-image', 'encoding-image', 'generating'. */
+  readonly onPhase?: (phase: RunPhase) => void;
   /**
    * "best" decodes with 3 beams as the reference does; "fast" greedily. Omitted, the device's
    * default (see README "Beams and scores").
@@ -195,7 +197,7 @@ export class Florence2 {
 
   /** Runs a prepared run; the model is loaded first if it is not yet (or its last load failed). */
   async runPrepared(prepared: PreparedRun, options: RunOptions = {}): Promise<Florence2Result> {
-    const { signal, onToken } = options;
+    const { signal, onToken, onPhase } = options;
     const { task } = prepared;
     try {
       const status = this.state.status;
@@ -211,6 +213,13 @@ export class Florence2 {
         },
         {
           ...(signal ? { signal } : {}),
+          onPhase: (phase) => {
+            try {
+              onPhase?.(phase);
+            } catch (error) {
+              console.error(error);
+            }
+          },
           onPartialAnswer: (rawText) => {
             // A caller's callback that throws must not break the stream of tokens for the others.
             try {

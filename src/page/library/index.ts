@@ -10,7 +10,7 @@ export type { FalBox, FalInput, FalOutput, FalPolygon, FalQuadBox } from '../../
 export { FAL_ENDPOINTS, falEndpointOf, toFalOutput } from '../../shared/hosted-apis/fal';
 export { MODEL_ALIASES, type ModelAlias } from '../../shared/hosted-apis/model-ids';
 export type { RoboflowErrorBody, RoboflowLmmRequest, RoboflowLmmResponse } from '../../shared/hosted-apis/roboflow';
-export type { LoadProgress, StageTimings, TaskOutput } from '../../shared/protocol';
+export type { LoadProgress, RunPhase, StageTimings, TaskOutput } from '../../shared/protocol';
 export type { SessionEvent, SessionModel, SessionNotice, SessionState } from '../session/model-session';
 export { asFlorence2Error, Florence2Error, type Florence2ErrorCode } from './errors';
 export { createFlorence2, Florence2, type Florence2Options, type Florence2Result, type RunOptions } from './florence2';

@@ -125,8 +125,10 @@ export function answer(rawText: string, tokens: readonly TokenProbability[] = []
     generatedTokens: 2,
     timings: {
       visionCached: false,
+      readFileMs: 1,
       decodeImageMs: 1,
       preprocessMs: 1,
+      resizeMs: 0,
       visionEncoderMs: 1,
       textEncoderMs: 1,
       firstTokenMs: 1,

@@ -14,6 +14,7 @@ import type {
   LoadedModel,
   LoadProgress,
   ModelLoadRequest,
+  RunPhase,
   TaskOutput,
   TaskRunRequest,
   WorkerError,
@@ -105,6 +106,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** The answer so far, with special tokens kept, as tokens arrive. */
   readonly onPartialAnswer?: (rawText: string) => void;
+  /** What the run is doing, as each phase starts (preparing the image, encoding it, generating). */
+  readonly onPhase?: (phase: RunPhase) => void;
 }
 
 export interface ModelSession {
@@ -402,7 +405,12 @@ class WorkerModelSession implements ModelSession {
       if (!client || !model || this.state.status !== 'ready') throw notLoadedError();
       this.activeRuns++;
       try {
-        const output = await client.run(request, signal, (rawText) => options.onPartialAnswer?.(rawText));
+        const output = await client.run(
+          request,
+          signal,
+          (rawText) => options.onPartialAnswer?.(rawText),
+          (phase) => options.onPhase?.(phase),
+        );
         this.completedRuns++;
         if (recovered) this.notify(this.afterRecoveredRun(recovered, model.plan.device));
         return output;

@@ -12,6 +12,7 @@ import type {
   RequestId,
   RequestProgress,
   ResultByRequest,
+  RunPhase,
   TaskOutput,
   TaskRunRequest,
   WorkerError,
@@ -30,6 +31,7 @@ export class WorkerRequestError extends Error {
   readonly code: ErrorCode;
   readonly detail: string | undefined;
   readonly device: Device | undefined;
+  readonly unreachableHost: string | undefined;
 
   constructor(error: WorkerError) {
     super(error.message);
@@ -37,6 +39,7 @@ export class WorkerRequestError extends Error {
     this.code = error.code;
     this.detail = error.detail;
     this.device = error.device;
+    this.unreachableHost = error.unreachableHost;
   }
 
   toWorkerError(): WorkerError {
@@ -45,6 +48,7 @@ export class WorkerRequestError extends Error {
       message: this.message,
       ...(this.detail === undefined ? {} : { detail: this.detail }),
       ...(this.device === undefined ? {} : { device: this.device }),
+      ...(this.unreachableHost === undefined ? {} : { unreachableHost: this.unreachableHost }),
     };
   }
 }
@@ -102,10 +106,12 @@ export class ModelWorkerClient {
     request: TaskRunRequest,
     signal: AbortSignal | undefined,
     onPartialAnswer: (rawText: string) => void,
+    onPhase: (phase: RunPhase) => void = () => {},
   ): Promise<TaskOutput> {
     const id = this.nextId++;
     const result = this.send<'run-task'>({ kind: 'run-task', id, request }, (progress) => {
       if (progress.kind === 'partial-answer') onPartialAnswer(progress.rawText);
+      else if (progress.kind === 'run-phase') onPhase(progress.phase);
     });
     if (signal) {
       const cancel = () => {

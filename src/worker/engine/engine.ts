@@ -4,6 +4,7 @@ import type {
   LoadedModel,
   LoadProgress,
   ModelLoadRequest,
+  RunPhase,
   TaskOutput,
   TaskRunRequest,
 } from '../../shared/protocol';
@@ -16,8 +17,13 @@ export interface Engine {
     deviceOverride: Device | undefined,
     onProgress: (progress: LoadProgress) => void,
   ): Promise<LoadedModel>;
-  /** `onPartialAnswer` receives the generated text so far, as tokens arrive. */
-  run(request: TaskRunRequest, signal: AbortSignal, onPartialAnswer: (rawText: string) => void): Promise<TaskOutput>;
+  /** `onPartialAnswer` receives the generated text so far, as tokens arrive; `onPhase`, each phase as it starts. */
+  run(
+    request: TaskRunRequest,
+    signal: AbortSignal,
+    onPartialAnswer: (rawText: string) => void,
+    onPhase?: (phase: RunPhase) => void,
+  ): Promise<TaskOutput>;
 }
 
 /** An error whose code and message are meant for the person using the app. */
@@ -28,6 +34,8 @@ export class EngineError extends Error {
     readonly detail?: string,
     /** The device the failed work ran on, when it got that far. */
     readonly device?: Device,
+    /** For a load the model's host gave no answer to: that host (`WorkerError.unreachableHost`). */
+    readonly unreachableHost?: string,
   ) {
     super(message);
     this.name = 'EngineError';

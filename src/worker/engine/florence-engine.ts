@@ -13,7 +13,14 @@ import {
 import { buildPrompt, getTask } from '../../shared/florence/tasks';
 import { defaultQuality } from '../../shared/generation/quality-policy';
 import { describeModelSource } from '../../shared/model-source';
-import type { LoadedModel, LoadProgress, ModelLoadRequest, TaskOutput, TaskRunRequest } from '../../shared/protocol';
+import type {
+  LoadedModel,
+  LoadProgress,
+  ModelLoadRequest,
+  RunPhase,
+  TaskOutput,
+  TaskRunRequest,
+} from '../../shared/protocol';
 import { type Engine, EngineError } from './engine';
 import { generateFromFeatures } from './generation';
 import { ImageFeatureCache, imageFeaturesFor } from './image-features';
@@ -90,16 +97,25 @@ export class FlorenceEngine implements Engine {
     request: TaskRunRequest,
     signal: AbortSignal,
     onPartialAnswer: (rawText: string) => void,
+    onPhase: (phase: RunPhase) => void = () => {},
   ): Promise<TaskOutput> {
     const loaded = this.loaded;
     if (!loaded) throw new EngineError('not-loaded', 'The model is not loaded yet.');
     const { runtime } = loaded;
     try {
       const started = performance.now();
-      const image = await imageFeaturesFor(runtime, loaded.features, request.image, request.reportInputPixels ?? false);
+      onPhase('preparing-image');
+      const image = await imageFeaturesFor(
+        runtime,
+        loaded.features,
+        request.image,
+        request.reportInputPixels ?? false,
+        onPhase,
+      );
       const quality = request.quality ?? defaultQuality(runtime.plan.device);
       const fitted = fitInputToModel(runtime.tokenizer as unknown as PromptTokenizer, request.task, request.taskInput);
       const prompt = buildPrompt(request.task, fitted.input);
+      onPhase('generating');
       const answer = await generateFromFeatures(runtime, runtime.timer, {
         imageFeatures: image.features,
         prompt,
@@ -121,8 +137,10 @@ export class FlorenceEngine implements Engine {
         ...(fitted.truncated ? { inputTruncated: fitted.truncated } : {}),
         timings: {
           visionCached: image.cached,
+          readFileMs: image.readFileMs,
           decodeImageMs: image.decodeImageMs,
           preprocessMs: image.preprocessMs,
+          resizeMs: image.resizeMs,
           visionEncoderMs: image.visionEncoderMs,
           textEncoderMs: answer.textEncoderMs,
           firstTokenMs: answer.firstTokenMs,

@@ -5,6 +5,7 @@
 import type { RawImage, Tensor } from '@huggingface/transformers';
 import type { ImageSize } from '../../shared/geometry/bins';
 import type { PixelSummary } from '../../shared/image-pixels';
+import type { RunPhase } from '../../shared/protocol';
 import { decodeImage } from './decode-image';
 import { EngineError } from './engine';
 import type { FlorenceInternals, Runtime } from './runtime';
@@ -61,30 +62,42 @@ export interface ImageFeatures {
   readonly size: ImageSize;
   readonly features: Tensor;
   readonly inputPixels?: PixelSummary;
-  /** Zero when the features came from the cache. */
+  /** Reading and hashing the file: runs even when the features come from the cache. */
+  readonly readFileMs: number;
+  /** Zero when the features came from the cache (see `StageTimings`). */
   readonly decodeImageMs: number;
   readonly preprocessMs: number;
+  /** Of `preprocessMs`. */
+  readonly resizeMs: number;
   readonly visionEncoderMs: number;
   readonly cached: boolean;
 }
 
-/** Decodes, preprocesses and encodes an image, or finds its features in the cache. */
+/**
+ * Decodes, preprocesses and encodes an image, or finds its features in the cache, timing each stage;
+ * `onPhase` hears when the vision encoder starts (everything before it is preparing the image).
+ */
 export async function imageFeaturesFor(
   runtime: Runtime,
   cache: ImageFeatureCache,
   image: Blob,
   reportInputPixels: boolean,
+  onPhase: (phase: RunPhase) => void = () => {},
 ): Promise<ImageFeatures> {
   const started = performance.now();
   const key = await contentKey(image);
   const cached = cache.get(key);
+  const readAt = performance.now();
+  const readFileMs = readAt - started;
   if (cached && (!reportInputPixels || cached.inputPixels)) {
-    return { ...cached, decodeImageMs: 0, preprocessMs: 0, visionEncoderMs: 0, cached: true };
+    return { ...cached, readFileMs, decodeImageMs: 0, preprocessMs: 0, resizeMs: 0, visionEncoderMs: 0, cached: true };
   }
   const decoded = await decodeImage(image, { reportInputPixels });
   const decodedAt = performance.now();
+  const resizeMs = timeResizing(decoded.image);
   const pixelValues = await preprocess(runtime, decoded.image);
   const preprocessedAt = performance.now();
+  onPhase('encoding-image');
   const features = await (runtime.model as unknown as FlorenceInternals).encode_image({ pixel_values: pixelValues });
   const entry: CachedImage = {
     size: decoded.size,
@@ -94,11 +107,32 @@ export async function imageFeaturesFor(
   cache.set(key, entry);
   return {
     ...entry,
-    decodeImageMs: decodedAt - started,
+    readFileMs,
+    decodeImageMs: decodedAt - readAt,
     preprocessMs: preprocessedAt - decodedAt,
+    resizeMs: resizeMs(),
     visionEncoderMs: performance.now() - preprocessedAt,
     cached: false,
   };
+}
+
+/**
+ * Times the image processor's resizing of `image`, which it does by calling `image.resize` (its RGB
+ * conversion returns the same image, as decoded images are RGB already); the resize itself is
+ * untouched. Returns the time spent so far.
+ */
+function timeResizing(image: RawImage): () => number {
+  let spent = 0;
+  const resize = image.resize.bind(image);
+  image.resize = async (...args: Parameters<RawImage['resize']>) => {
+    const started = performance.now();
+    try {
+      return await resize(...args);
+    } finally {
+      spent += performance.now() - started;
+    }
+  };
+  return () => spent;
 }
 
 async function preprocess(runtime: Runtime, image: RawImage): Promise<Tensor> {

@@ -10,7 +10,7 @@ import { type ModelSource, remoteLocation } from '../../shared/model-source';
 import { type DecoderSession, fetchOnlyChangingOutputs } from './decoder-outputs';
 import { generateFromFeatures, SessionTimer } from './generation';
 import { ImageFeatureCache, imageFeaturesFor } from './image-features';
-import { mostTellingFailure } from './load-errors';
+import { mostTellingFailure, reportingUnreachableHost } from './load-errors';
 import type { ModelFileCache } from './model-file-cache';
 import { configureOnnxRuntime } from './onnx-runtime';
 import type { Runtime } from './runtime';
@@ -122,6 +122,8 @@ async function warmUp(runtime: Runtime, timer: SessionTimer): Promise<void> {
   features.dispose();
 }
 
+const libraryFetch = reportingUnreachableHost((input, init) => fetch(input, init));
+
 function configureLibrary(request: RuntimeRequest): void {
   const location = remoteLocation(request.source);
   env.useCustomCache = true;
@@ -130,6 +132,8 @@ function configureLibrary(request: RuntimeRequest): void {
   env.allowRemoteModels = true;
   env.remoteHost = location.remoteHost;
   env.remotePathTemplate = location.remotePathTemplate;
+  // A host that gives no answer at all is named in the error (load-errors.ts).
+  env.fetch = libraryFetch;
   // The service worker keeps ONNX Runtime's files for offline use; a second copy in the Cache API
   // would only cost storage, and loading the runtime from a blob: URL would need a looser CSP.
   env.useWasmCache = false;
