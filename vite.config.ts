@@ -101,7 +101,7 @@ const appConfig = defineConfig({
       injectManifest: {
         // The app shell. ONNX Runtime's .wasm builds are listed too, but the service worker keeps only
         // the ones the device loads (see src/shared/runtime-files.ts).
-        globPatterns: ['**/*.{html,js,mjs,css,wasm,svg,png,webmanifest}'],
+        globPatterns: ['**/*.{html,js,mjs,css,wasm,svg,png,jpg,webmanifest}'],
         // The library's build and its example page are for other sites, not this app's shell.
         globIgnores: ['models/**', 'lib/**', 'example/**'],
         maximumFileSizeToCacheInBytes: 40 * 1024 * 1024,

@@ -18,6 +18,8 @@ test('a connection dropped mid-file: clear message, nothing stored, retry works'
   modelServer.fault = { kind: 'drop-mid-file', path: DECODER };
   await page.getByTestId('load-model').click();
   await expect(page.getByTestId('model-error')).toContainText('could not be downloaded');
+  // The host answered: nothing about reaching it.
+  await expect(page.getByTestId('load-remedies')).toHaveCount(0);
   expect((await app.cachedModelFiles()).filter((url) => DECODER.test(url))).toEqual([]);
 
   modelServer.fault = null;

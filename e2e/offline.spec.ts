@@ -39,6 +39,8 @@ test('without the model, offline says what must be downloaded, and recovers onli
   await page.getByTestId('load-model').click();
   await expect(page.getByTestId('offline-message')).toContainText('You are offline');
   await expect(page.getByTestId('offline-message')).toContainText('one-time download of');
+  // Offline, not a host to route around: the connection is what is missing.
+  await expect(page.getByTestId('load-remedies')).toHaveCount(0);
 
   await context.setOffline(false);
   await expect(page.getByTestId('model-info')).toBeVisible();
@@ -58,6 +60,7 @@ test('every weight preset loads and answers, and again offline from this device'
     await context.setOffline(offline);
     if (offline) await page.reload();
     for (const [preset, dtypes] of Object.entries(expectedDtypes)) {
+      await app.openModelPanel();
       await page.getByTestId('dtype-preset').selectOption(preset);
       await app.loadModel();
       for (const [subModel, dtype] of Object.entries(dtypes)) await expect(app.dtype(subModel)).toHaveText(dtype);

@@ -51,7 +51,7 @@ test('a region drawn with the mouse reaches the model as location tokens', async
 test('caption, then ground it: boxes for the phrases of the caption', async ({ app, page }) => {
   await page.getByTestId('cascade-caption').selectOption('<CAPTION>');
   await page.getByTestId('run-cascade').click();
-  await expect(page.getByTestId('answer-tab-<CAPTION_TO_PHRASE_GROUNDING>')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('answer-tab-<CAPTION_TO_PHRASE_GROUNDING>')).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId('raw-prompt')).toHaveText(`Locate the phrases in the caption: ${SCRIPTED_CAPTION}`);
   const expected = expectedShapes('<CAPTION_TO_PHRASE_GROUNDING>', SCRIPTED_CAPTION, IMAGE);
   await expect(app.regionList.locator('li')).toHaveCount(expected.length);
@@ -70,14 +70,15 @@ test('run every task keeps each answer, switchable without re-running', async ({
   await page.getByTestId('run-all').click();
   await expect(page.getByTestId('run-notice')).toContainText('Skipped for want of input', { timeout: 90_000 });
   // Eight tasks need no input, grounding uses the caption; the other six need text or a region.
-  const tabs = page.getByTestId('answer-tabs').getByRole('button');
+  const tabs = page.getByTestId('answer-tabs').getByRole('tab');
   await expect(tabs).toHaveCount(9);
   await expect(page.getByTestId('run-notice')).toContainText('Segment a region');
+  await expect(page.getByTestId('run-notice')).toContainText(/^Every task: 9 answers in \d+\.\d s\./);
 
   const timings = new Map<string, string>();
   for (const task of ['<OD>', '<OCR>', '<REGION_PROPOSAL>', '<OCR_WITH_REGION>']) {
     await page.getByTestId(`answer-tab-${task}`).click();
-    await expect(page.getByTestId(`answer-tab-${task}`)).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByTestId(`answer-tab-${task}`)).toHaveAttribute('aria-selected', 'true');
     timings.set(task, (await page.getByTestId('timing').textContent()) ?? '');
   }
   // Coming back shows the same stored answer (same timing), not a new run.

@@ -77,6 +77,14 @@ export class AppPage {
     await expect(this.page.getByTestId('model-info')).toBeVisible({ timeout: 90_000 });
   }
 
+  /** Opens the model's panel, folded into its status chip once a model is ready. */
+  async openModelPanel(): Promise<void> {
+    const chip = this.page.locator('details.model-chip');
+    if ((await chip.count()) > 0 && !(await chip.evaluate((details: HTMLDetailsElement) => details.open))) {
+      await this.page.getByTestId('model-info').click();
+    }
+  }
+
   device(): Locator {
     return this.page.getByTestId('model-device');
   }

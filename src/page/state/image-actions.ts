@@ -37,3 +37,19 @@ export async function selectImageFile(chosen: File): Promise<void> {
     selectedRegion: null,
   });
 }
+
+/** Opens one of the sample images shipped with the app, as if the person had chosen its file. */
+export async function selectSampleImage(url: string, name: string): Promise<void> {
+  let blob: Blob;
+  try {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    blob = await response.blob();
+  } catch {
+    setState({
+      imageError: `The sample image ${name} could not be loaded. Check the connection, or choose an image of your own.`,
+    });
+    return;
+  }
+  await selectImageFile(new File([blob], name, { type: blob.type || 'image/jpeg' }));
+}

@@ -8,7 +8,7 @@ import { DEFAULT_MODEL_ID, parseModelSource } from '../../shared/model-source';
 import type { ModelLoadRequest } from '../../shared/protocol';
 import { cancelRun } from './run-actions';
 import { florence2 } from './session-link';
-import { useAppStore } from './store';
+import { type AppState, useAppStore } from './store';
 import { readUrlSettings } from './url-settings';
 
 const { setState, getState } = useAppStore;
@@ -39,16 +39,27 @@ export async function preferSelfHostedModel(): Promise<void> {
   }
 }
 
+/** A failed load's error is about the choices it was made with: a new choice clears it. */
+function withoutStaleError(): Pick<AppState, 'modelStatus' | 'modelError'> | Record<string, never> {
+  return getState().modelStatus === 'error' ? { modelStatus: 'idle', modelError: null } : {};
+}
+
 export function setModelSourceText(modelSourceText: string): void {
-  setState({ modelSourceText });
+  setState({ modelSourceText, ...withoutStaleError() });
 }
 
 export function setDevicePreference(devicePreference: DevicePreference): void {
-  setState({ devicePreference });
+  setState({ devicePreference, ...withoutStaleError() });
 }
 
 export function setDtypePreset(dtypePreset: DtypePreset): void {
-  setState({ dtypePreset });
+  setState({ dtypePreset, ...withoutStaleError() });
+}
+
+/** Why the source typed cannot be loaded, or null when it can (an empty field loads the default model). */
+export function modelSourceProblem(modelSourceText: string): string | null {
+  const parsed = parseModelSource(modelSourceText, window.location.href);
+  return parsed.ok ? null : parsed.message;
 }
 
 /** The model and weights now chosen; `modelId` null when the source is a folder URL. */

@@ -54,6 +54,8 @@ async function runTask(
   signal: AbortSignal,
 ): Promise<CompletedRun | null> {
   const started = performance.now();
+  // Preparing the image comes first; the worker says when each later phase starts.
+  setState({ runPhase: 'preparing-image' });
   try {
     const result = await florence2().run(task, image.file, {
       taskInput: input,
@@ -61,6 +63,9 @@ async function runTask(
       quality: effectiveQuality(getState()),
       signal,
       onToken: (_text, rawText) => setState({ streaming: { imageId: image.id, task, rawText } }),
+      onPhase: (runPhase) => {
+        if (!signal.aborted) setState({ runPhase });
+      },
       ...(readUrlSettings(window.location.search).inputPixels ? { reportInputPixels: true } : {}),
     });
     // The person may have chosen another image meanwhile; never show an answer on the wrong one.
@@ -76,6 +81,7 @@ async function runTask(
     };
     setState((state) => ({
       streaming: null,
+      runPhase: null,
       answers: { ...state.answers, [task]: run },
       shownTask: task,
       hoveredRegion: null,
@@ -83,7 +89,8 @@ async function runTask(
     }));
     return run;
   } catch (error) {
-    setState({ streaming: null });
+    // A cancelled run's phase is already cleared, and a newer run may have set its own since.
+    setState({ streaming: null, ...(signal.aborted ? {} : { runPhase: null }) });
     if (signal.aborted) return null;
     const runError = asSessionError(error);
     setState({ runStatus: runError.code === 'cancelled' ? 'idle' : 'error', runError, batch: null });
@@ -103,7 +110,11 @@ async function exclusively(work: (image: SelectedImage, signal: AbortSignal) => 
   } finally {
     if (runAbort === abort) {
       runAbort = null;
-      setState((state) => ({ runStatus: state.runStatus === 'running' ? 'done' : state.runStatus, batch: null }));
+      setState((state) => ({
+        runStatus: state.runStatus === 'running' ? 'done' : state.runStatus,
+        runPhase: null,
+        batch: null,
+      }));
     }
   }
 }
@@ -146,6 +157,7 @@ export async function runCaptionThenGround(captionTask: TaskToken): Promise<void
 export async function runEveryTask(): Promise<void> {
   await exclusively(async (image, signal) => {
     const title = 'Every task';
+    const started = performance.now();
     const skipped: string[] = [];
     let done = 0;
     for (const task of TASK_TOKENS) {
@@ -161,17 +173,22 @@ export async function runEveryTask(): Promise<void> {
       if (!(await runTask(image, task, input.input, signal))) return;
       done++;
     }
-    if (skipped.length) {
-      setState({
-        runNotice: `Skipped for want of input: ${skipped.join(', ')}. Type text or draw a region to run them.`,
-      });
-    }
+    // The progress line goes when the sequence ends; this says what it did.
+    setState({ runNotice: everyTaskSummary(done, performance.now() - started, skipped) });
   });
+}
+
+/** What "Run every task" leaves on screen when it has finished. */
+export function everyTaskSummary(answered: number, elapsedMs: number, skipped: readonly string[]): string {
+  const answeredText = `Every task: ${answered} ${answered === 1 ? 'answer' : 'answers'} in ${(elapsedMs / 1000).toFixed(1)} s.`;
+  return skipped.length
+    ? `${answeredText} Skipped for want of input: ${skipped.join(', ')}. Type text or draw a region to run them.`
+    : answeredText;
 }
 
 export function cancelRun(): void {
   if (!runAbort) return;
   runAbort.abort();
   runAbort = null;
-  setState({ runStatus: 'idle', batch: null, streaming: null });
+  setState({ runStatus: 'idle', runPhase: null, batch: null, streaming: null });
 }

@@ -10,7 +10,8 @@ import type { AnswerQuality } from '../../shared/generation/config';
 import { defaultQuality } from '../../shared/generation/quality-policy';
 import type { ImageSize } from '../../shared/geometry/bins';
 import type { ImageBox } from '../../shared/geometry/coordinates';
-import type { LoadProgress, TaskOutput } from '../../shared/protocol';
+import type { LoadProgress, RunPhase, TaskOutput } from '../../shared/protocol';
+import { RUN_PHASE_TEXT } from '../../shared/run-stages';
 import type { SessionError, SessionModel } from '../session/model-session';
 
 export type ModelStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -80,6 +81,8 @@ export interface BatchProgress {
 
 export interface RunSlice {
   runStatus: RunStatus;
+  /** What the run in progress is doing (preparing the image, encoding it, generating); null when none runs. */
+  runPhase: RunPhase | null;
   /** Every answer obtained for the current image, by task; a new run of a task replaces its answer. */
   answers: Partial<Record<TaskToken, CompletedRun>>;
   /** Which kept answer is on screen. */
@@ -122,6 +125,7 @@ export const initialState: AppState = {
   region: null,
   quality: null,
   runStatus: 'idle',
+  runPhase: null,
   answers: {},
   shownTask: null,
   runError: null,
@@ -154,6 +158,11 @@ export function partialAnswer(state: AppState): FlorenceAnswer | null {
     lastPartial = { streaming, size: image.size, answer: parseAnswer(streaming.task, streaming.rawText, image.size) };
   }
   return lastPartial.answer;
+}
+
+/** What the app says the run in progress is doing, or null when nothing runs. */
+export function runPhaseText(state: AppState): string | null {
+  return state.runStatus === 'running' && state.runPhase ? RUN_PHASE_TEXT[state.runPhase] : null;
 }
 
 /** How the next run decodes: the person's choice, else the loaded device's default. */

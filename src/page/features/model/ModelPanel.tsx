@@ -17,10 +17,16 @@ import {
   summarizeDownloads,
 } from '../../../shared/download-progress';
 import { knownDownloadBytes, MODEL_CATALOG } from '../../../shared/model-catalog';
-import { DEFAULT_MODEL_ID, describeModelSource } from '../../../shared/model-source';
+import { DEFAULT_MODEL_ID, describeModelSource, parseModelSource } from '../../../shared/model-source';
 import type { LoadProgress } from '../../../shared/protocol';
 import type { DownloadEstimate } from '../../model-files/download-size';
-import { loadModel, setDevicePreference, setDtypePreset, setModelSourceText } from '../../state/model-actions';
+import {
+  loadModel,
+  modelSourceProblem,
+  setDevicePreference,
+  setDtypePreset,
+  setModelSourceText,
+} from '../../state/model-actions';
 import { useAppStore } from '../../state/store';
 import { SmallerChoiceOffer } from './SmallerChoiceOffer';
 import { StoragePanel } from './StoragePanel';
@@ -105,11 +111,37 @@ function LoadStatus() {
   );
 }
 
+/** What the person must know about the loaded model even while its panel is folded away. */
+export function ModelNotices() {
+  const loaded = useAppStore((state) => state.loadedModel);
+  if (!loaded) return null;
+  return (
+    <>
+      {loaded.fallback && (
+        <p className="notice" role="status" data-testid="device-fallback">
+          WebGPU failed, so the model now runs on WASM (slower, but it works). Reason: {loaded.fallback.reason}
+        </p>
+      )}
+      {loaded.storageProblem === 'full-disk' && (
+        <p className="notice" role="status" data-testid="storage-problem">
+          This device is out of storage space, so the model could not be kept: it will be downloaded again next time.
+          Free up space or delete other models (Model, then Storage) to use it offline.
+        </p>
+      )}
+      {loaded.storageProblem === 'repaired' && (
+        <p className="notice" role="status" data-testid="storage-problem">
+          A damaged copy of the model on this device was removed and downloaded again.
+        </p>
+      )}
+    </>
+  );
+}
+
 function LoadedModelInfo() {
   const loaded = useAppStore((state) => state.loadedModel);
   if (!loaded) return null;
   return (
-    <div data-testid="model-info">
+    <div data-testid="model-details">
       <p data-testid="model-status">
         Ready on <strong data-testid="model-device">{loaded.plan.device === 'webgpu' ? 'WebGPU' : 'WASM'}</strong>{' '}
         <span className="hint" data-testid="device-reason">
@@ -123,22 +155,6 @@ function LoadedModelInfo() {
         ONNX Runtime {RUNTIME_NAMES[loaded.plan.runtime]} ({formatBytes(RUNTIME_BUILD_BYTES[loaded.plan.runtime])}) ·{' '}
         {loaded.plan.wasmThreads} CPU {loaded.plan.wasmThreads === 1 ? 'thread' : 'threads'}
       </p>
-      {loaded.fallback && (
-        <p className="notice" role="status" data-testid="device-fallback">
-          WebGPU failed, so the model now runs on WASM (slower, but it works). Reason: {loaded.fallback.reason}
-        </p>
-      )}
-      {loaded.storageProblem === 'full-disk' && (
-        <p className="notice" role="status" data-testid="storage-problem">
-          This device is out of storage space, so the model could not be kept: it will be downloaded again next time.
-          Free up space or delete other models below to use it offline.
-        </p>
-      )}
-      {loaded.storageProblem === 'repaired' && (
-        <p className="notice" role="status" data-testid="storage-problem">
-          A damaged copy of the model on this device was removed and downloaded again.
-        </p>
-      )}
       <dl className="dtypes" data-testid="dtype-table" aria-label="Weight precision of each sub-model">
         {SUB_MODELS.map((subModel) => (
           <div key={subModel}>
@@ -168,7 +184,40 @@ function PresetNoteText() {
   );
 }
 
-function LoadError({ estimate }: { estimate: DownloadEstimate | 'checking' }) {
+/** What can be done when the model's host could not be reached (and the browser is not offline). */
+function UnreachableHostHelp({ host, onUseFolderUrl }: { host: string; onUseFolderUrl: () => void }) {
+  const modelSourceText = useAppStore((state) => state.modelSourceText);
+  const parsed = parseModelSource(modelSourceText, window.location.href);
+  const hubId = parsed.ok && parsed.source.kind === 'hub' ? parsed.source.modelId : DEFAULT_MODEL_ID;
+  return (
+    <ul className="load-remedies" data-testid="load-remedies">
+      <li>
+        <button type="button" onClick={() => void loadModel()} data-testid="retry-load">
+          Retry
+        </button>{' '}
+        if the connection or {host} was down for a moment.
+      </li>
+      <li>
+        <button type="button" className="link" onClick={onUseFolderUrl} data-testid="use-folder-url">
+          Use a folder URL instead
+        </button>
+        : a copy of the model on a server you can reach.
+      </li>
+      <li data-testid="self-host-hint">
+        Or serve the model with this app: on a machine with internet, run <code>npm run fetch-model -- {hubId}</code>,
+        then build and deploy (README, “Self-hosting: your own copy of the model”).
+      </li>
+    </ul>
+  );
+}
+
+function LoadError({
+  estimate,
+  onUseFolderUrl,
+}: {
+  estimate: DownloadEstimate | 'checking';
+  onUseFolderUrl: () => void;
+}) {
   const modelError = useAppStore((state) => state.modelError);
   if (!modelError) return null;
   const offline = modelError.code === 'network' && !navigator.onLine;
@@ -182,6 +231,9 @@ function LoadError({ estimate }: { estimate: DownloadEstimate | 'checking' }) {
         </p>
       ) : (
         <p>{modelError.message}</p>
+      )}
+      {!offline && modelError.unreachableHost && (
+        <UnreachableHostHelp host={modelError.unreachableHost} onUseFolderUrl={onUseFolderUrl} />
       )}
       {modelError.smallerChoice !== undefined && <SmallerChoiceOffer next={modelError.smallerChoice} />}
       {modelError.detail && (
@@ -217,6 +269,16 @@ export function ModelPanel() {
   const [wantsCustom, setWantsCustom] = useState(!inCatalog);
   const catalogChoice = wantsCustom || !inCatalog ? CUSTOM_SOURCE : sourceId;
   const customField = useRef<HTMLInputElement>(null);
+  // Checked as it is typed: a source that cannot be loaded is said so under the field.
+  const sourceProblem = modelSourceProblem(modelSourceText);
+  const chooseFolderUrl = () => {
+    // The source typed so far stays, selected, so typing replaces it (and clears the error).
+    setWantsCustom(true);
+    requestAnimationFrame(() => {
+      customField.current?.focus();
+      customField.current?.select();
+    });
+  };
 
   return (
     <section className="panel" aria-labelledby="model-heading">
@@ -253,9 +315,16 @@ export function ModelPanel() {
             placeholder="/models/Florence-2-base-ft"
             onChange={(event) => setModelSourceText(event.target.value)}
             disabled={loading}
+            aria-invalid={sourceProblem !== null || undefined}
+            aria-describedby={sourceProblem === null ? undefined : 'model-source-error'}
             data-testid="model-source"
           />
         </label>
+      )}
+      {catalogChoice === CUSTOM_SOURCE && sourceProblem !== null && (
+        <p className="field-error" id="model-source-error" data-testid="model-source-error">
+          {sourceProblem}
+        </p>
       )}
       <div className="field-row">
         <label className="field">
@@ -294,7 +363,14 @@ export function ModelPanel() {
           {estimateText(estimate)}
         </p>
       )}
-      <button type="button" onClick={() => void loadModel()} disabled={loading} data-testid="load-model">
+      <button
+        type="button"
+        // The first thing to do until a model is ready; a reload after that is not.
+        className={modelStatus === 'ready' ? undefined : 'primary'}
+        onClick={() => void loadModel()}
+        disabled={loading || sourceProblem !== null}
+        data-testid="load-model"
+      >
         {modelStatus === 'error' ? 'Retry loading' : modelStatus === 'ready' ? 'Reload model' : 'Load model'}
       </button>
       <div aria-live="polite">
@@ -305,7 +381,7 @@ export function ModelPanel() {
         )}
         {loading && <LoadStatus />}
         {modelStatus === 'ready' && <LoadedModelInfo />}
-        {modelStatus === 'error' && <LoadError estimate={estimate} />}
+        {modelStatus === 'error' && <LoadError estimate={estimate} onUseFolderUrl={chooseFolderUrl} />}
       </div>
       <StoragePanel />
     </section>

@@ -1,13 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
+import { Fragment, type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { regionDisplayLabel, runChipLabel } from '../../../shared/florence/display-label';
 import { type FlorenceAnswer, toReferenceJson } from '../../../shared/florence/parse';
 import { describeRegionGeometry } from '../../../shared/florence/regions';
 import { answerAtThreshold, formatScore, hiddenCount, isShownAt } from '../../../shared/florence/score-threshold';
 import { getTask, TASK_TOKENS } from '../../../shared/florence/tasks';
-import { type CompletedRun, partialAnswer, shownRun, useAppStore } from '../../state/store';
+import { formatRunSummary, STAGE_SEPARATOR, stageLines } from '../../../shared/run-stages';
+import { type CompletedRun, partialAnswer, runPhaseText, shownRun, useAppStore } from '../../state/store';
 import { hoverRegion, selectRegion, setMinScore, showAnswer } from '../../state/view-actions';
-
-const formatMs = (ms: number) => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`);
 
 function CopyButton({ text, label, testId }: { text: string; label: string; testId: string }) {
   const [copied, setCopied] = useState(false);
@@ -30,27 +30,75 @@ function CopyButton({ text, label, testId }: { text: string; label: string; test
   );
 }
 
+/**
+ * The answers kept for this image, one chip each with the input it ran with. One tab stop: the
+ * arrow keys, Home and End move between chips (the WAI-ARIA tabs pattern).
+ */
 function AnswerTabs() {
   const { answers, shownTask } = useAppStore(
     useShallow((state) => ({ answers: state.answers, shownTask: state.shownTask })),
   );
+  const listRef = useRef<HTMLDivElement>(null);
   const kept = TASK_TOKENS.filter((task) => answers[task]);
   if (kept.length < 2) return null;
+  const moveTo = (index: number) => {
+    const task = kept[(index + kept.length) % kept.length];
+    if (!task) return;
+    showAnswer(task);
+    listRef.current?.querySelector<HTMLButtonElement>(`[data-testid="answer-tab-${task}"]`)?.focus();
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const current = kept.indexOf(shownTask ?? kept[0] ?? '<CAPTION>');
+    const target =
+      event.key === 'ArrowRight' || event.key === 'ArrowDown'
+        ? current + 1
+        : event.key === 'ArrowLeft' || event.key === 'ArrowUp'
+          ? current - 1
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? kept.length - 1
+              : null;
+    if (target === null) return;
+    event.preventDefault();
+    moveTo(target);
+  };
   return (
-    <fieldset className="answer-tabs" data-testid="answer-tabs">
-      <legend className="visually-hidden">Answers kept for this image</legend>
-      {kept.map((task) => (
-        <button
-          type="button"
-          key={task}
-          aria-pressed={task === shownTask}
-          onClick={() => showAnswer(task)}
-          data-testid={`answer-tab-${task}`}
-        >
-          {getTask(task).label}
-        </button>
-      ))}
-    </fieldset>
+    <div
+      className="answer-tabs"
+      role="tablist"
+      aria-label="Answers kept for this image"
+      ref={listRef}
+      onKeyDown={onKeyDown}
+      data-testid="answer-tabs"
+    >
+      {kept.map((task) => {
+        const chip = runChipLabel(getTask(task), answers[task]?.input ?? '');
+        const selected = task === shownTask;
+        return (
+          <button
+            type="button"
+            role="tab"
+            key={task}
+            aria-selected={selected}
+            tabIndex={selected ? 0 : -1}
+            onClick={() => showAnswer(task)}
+            data-testid={`answer-tab-${task}`}
+          >
+            {chip.title}
+            {chip.input && (
+              // The space stays outside: the span is an inline block, which would swallow it.
+              <>
+                {' '}
+                <span className="chip-input" data-testid="chip-input">
+                  · {chip.input}
+                </span>
+              </>
+            )}
+          </button>
+        );
+      })}
+    </div>
   );
 }
 
@@ -82,7 +130,7 @@ function RegionList({ run, minScore }: { run: CompletedRun; minScore: number }) 
               onBlur={() => hoverRegion(null)}
               onClick={() => selectRegion(index === selected ? null : index)}
             >
-              <strong>{region.label || '(unlabelled)'}</strong>{' '}
+              <strong>{regionDisplayLabel(region, getTask(run.answer.task), run.input)}</strong>{' '}
               {region.score !== undefined && (
                 <span className="score" data-testid="region-score">
                   {formatScore(region.score)}
@@ -141,18 +189,41 @@ function PartialAnswer({ answer }: { answer: FlorenceAnswer }) {
   );
 }
 
+/**
+ * Brings a newly arrived answer into view when it is out of sight (on a phone it is below the
+ * picture); switching between kept answers does not scroll.
+ */
+function useAnswerArrivalScroll(run: CompletedRun | null) {
+  const answers = useAppStore((state) => state.answers);
+  const sectionRef = useRef<HTMLElement>(null);
+  const seenAnswers = useRef(answers);
+  useEffect(() => {
+    if (answers === seenAnswers.current) return;
+    seenAnswers.current = answers;
+    const section = sectionRef.current;
+    if (!run || !section) return;
+    const top = section.getBoundingClientRect().top;
+    if (top >= 0 && top < window.innerHeight * 0.6) return;
+    const reduceMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    section.scrollIntoView({ block: 'start', behavior: reduceMotion ? 'auto' : 'smooth' });
+  }, [answers, run]);
+  return sectionRef;
+}
+
 export function ResultsPanel() {
   const run = useAppStore(shownRun);
   const partial = useAppStore(partialAnswer);
   const runStatus = useAppStore((state) => state.runStatus);
+  const phaseText = useAppStore(runPhaseText);
   const minScore = useAppStore((state) => state.minScore);
+  const sectionRef = useAnswerArrivalScroll(run);
   if (partial) return <PartialAnswer answer={partial} />;
   if (!run) {
     return (
-      <section className="panel" aria-labelledby="results-heading">
+      <section className="panel results" aria-labelledby="results-heading">
         <h2 id="results-heading">Answer</h2>
         <p className="hint" data-testid="answer-placeholder">
-          {runStatus === 'running' ? 'The model is thinking…' : 'Run a task to see its answer here.'}
+          {runStatus === 'running' ? (phaseText ?? 'The model is thinking…') : 'Run a task to see its answer here.'}
         </p>
       </section>
     );
@@ -163,7 +234,7 @@ export function ResultsPanel() {
   const json = JSON.stringify(toReferenceJson(shown), null, 2);
   const scored = answer.regions.some((region) => region.score !== undefined);
   return (
-    <section className="panel" aria-labelledby="results-heading">
+    <section className="panel results" aria-labelledby="results-heading" ref={sectionRef} data-testid="results">
       <AnswerTabs />
       <h2 id="results-heading">Answer · {getTask(answer.task).label}</h2>
       {answer.regions.length === 0 ? (
@@ -210,15 +281,22 @@ export function ResultsPanel() {
         </dl>
       </details>
       <p className="hint" data-testid="timing">
-        {formatMs(elapsedMs)} · {output.generatedTokens} tokens · {output.quality === 'best' ? '3 beams' : 'greedy'} ·
-        image {output.imageSize.width}×{output.imageSize.height}
+        {formatRunSummary({
+          elapsedMs,
+          generatedTokens: output.generatedTokens,
+          quality: output.quality,
+          imageSize: output.imageSize,
+        })}
       </p>
       <p className="hint" data-testid="stage-timings">
-        {output.timings.visionCached
-          ? 'Image features reused from an earlier task'
-          : `vision encoder ${formatMs(output.timings.visionEncoderMs)}`}
-        {' · '}text encoder {formatMs(output.timings.textEncoderMs)} · first token{' '}
-        {formatMs(output.timings.firstTokenMs)} · {formatMs(output.timings.perTokenMs)} per token
+        {stageLines(output.timings).map((stage, index) => (
+          <Fragment key={stage.key}>
+            {index > 0 && STAGE_SEPARATOR}
+            <span data-stage={stage.key} title={stage.description}>
+              {stage.text}
+            </span>
+          </Fragment>
+        ))}
       </p>
     </section>
   );

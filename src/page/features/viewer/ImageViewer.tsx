@@ -1,5 +1,6 @@
 import { type CSSProperties, type MouseEvent, type PointerEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { regionDisplayLabel, UNLABELLED } from '../../../shared/florence/display-label';
 import { describeRegionGeometry } from '../../../shared/florence/regions';
 import { formatScore } from '../../../shared/florence/score-threshold';
 import { getTask } from '../../../shared/florence/tasks';
@@ -20,6 +21,7 @@ import { setRegion } from '../../state/run-actions';
 import { partialAnswer, shownRun, useAppStore } from '../../state/store';
 import { hoverRegion, selectRegion, setShowFills, setShowLabels } from '../../state/view-actions';
 import { recordDrawnOverlay } from '../../test-hooks';
+import { openImagePicker, SampleImages } from '../image-input/ImageInput';
 
 /** Follows the element's CSS size and the screen's pixel ratio, which both change the drawing. */
 function useDisplaySize(element: HTMLElement | null): { size: ImageSize; pixelRatio: number } {
@@ -71,33 +73,50 @@ function Toggle({
   );
 }
 
-function OverlayToggles() {
+/** Always in place, so the picture never moves when an answer with regions arrives. */
+function OverlayToggles({ hasRegions }: { hasRegions: boolean }) {
   const { showLabels, showFills } = useAppStore(
     useShallow((state) => ({ showLabels: state.showLabels, showFills: state.showFills })),
   );
   return (
-    <div className="overlay-toggles">
+    <fieldset className="overlay-toggles" disabled={!hasRegions}>
+      <legend className="visually-hidden">Overlay</legend>
       <Toggle checked={showLabels} onChange={setShowLabels} label="Labels" testId="toggle-labels" />
       <Toggle checked={showFills} onChange={setShowFills} label="Fills" testId="toggle-fills" />
+    </fieldset>
+  );
+}
+
+/** The empty workspace: all of it opens the picker, and the samples are one click away. */
+function EmptyViewer() {
+  return (
+    <div className="viewer empty" data-testid="viewer">
+      <button type="button" className="empty-choose" onClick={openImagePicker} data-testid="drop-zone">
+        <span className="empty-title">Choose, drop or paste an image</span>
+        <span className="hint">Click anywhere here, drop a file anywhere on the page, or paste with Ctrl+V.</span>
+      </button>
+      <SampleImages />
     </div>
   );
 }
 
 export function ImageViewer() {
-  const { image, run, partial, drawsRegion, region, hovered, selected, showLabels, showFills, minScore } = useAppStore(
-    useShallow((state) => ({
-      image: state.image,
-      run: shownRun(state),
-      partial: partialAnswer(state),
-      drawsRegion: getTask(state.task).input === 'region',
-      region: state.region,
-      hovered: state.hoveredRegion,
-      selected: state.selectedRegion,
-      showLabels: state.showLabels,
-      showFills: state.showFills,
-      minScore: state.minScore,
-    })),
-  );
+  const { image, run, partial, task, drawsRegion, region, hovered, selected, showLabels, showFills, minScore } =
+    useAppStore(
+      useShallow((state) => ({
+        image: state.image,
+        task: state.task,
+        run: shownRun(state),
+        partial: partialAnswer(state),
+        drawsRegion: getTask(state.task).input === 'region',
+        region: state.region,
+        hovered: state.hoveredRegion,
+        selected: state.selectedRegion,
+        showLabels: state.showLabels,
+        showFills: state.showFills,
+        minScore: state.minScore,
+      })),
+    );
   const [imageElement, setImageElement] = useState<HTMLImageElement | null>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const dragStart = useRef<ImagePoint | null>(null);
@@ -105,7 +124,18 @@ export function ImageViewer() {
   const { size, pixelRatio } = useDisplaySize(imageElement);
 
   // While an answer streams in, regions appear as each one is complete.
-  const regions = partial?.regions ?? run?.answer.regions ?? null;
+  const answerRegions = partial?.regions ?? run?.answer.regions ?? null;
+  const answerTask = getTask(partial?.task ?? run?.answer.task ?? task);
+  const answerInput = partial ? '' : (run?.input ?? '');
+  const regions = useMemo(
+    () =>
+      answerRegions?.map((shown) => {
+        const label = regionDisplayLabel(shown, answerTask, answerInput);
+        // Region proposals stay bare on the picture; the list says "(unlabelled)".
+        return shown.label || label === UNLABELLED ? shown : { ...shown, label };
+      }) ?? null,
+    [answerRegions, answerTask, answerInput],
+  );
   const answerImageSize = partial ? (image?.size ?? null) : (run?.output.imageSize ?? null);
   const scene = useMemo<OverlayScene>(
     () =>
@@ -139,13 +169,7 @@ export function ImageViewer() {
     return () => cancelAnimationFrame(frame);
   }, [scene, style, pixelRatio, size.width]);
 
-  if (!image) {
-    return (
-      <div className="viewer empty" data-testid="viewer">
-        <p>Choose, drop or paste an image to start.</p>
-      </div>
-    );
-  }
+  if (!image) return <EmptyViewer />;
 
   const pointerInView = (event: MouseEvent<HTMLCanvasElement>): ViewPoint => {
     const rect = event.currentTarget.getBoundingClientRect();
@@ -190,7 +214,7 @@ export function ImageViewer() {
   const tooltipRegion = highlighted === null ? null : regions?.[highlighted];
   return (
     <div className="viewer" data-testid="viewer">
-      {scene.items.length > 0 && <OverlayToggles />}
+      <OverlayToggles hasRegions={scene.items.length > 0} />
       <div className="stage" key={image.id}>
         <img
           ref={setImageElement}
@@ -220,7 +244,7 @@ export function ImageViewer() {
             }}
             data-testid="region-tooltip"
           >
-            <strong>{tooltipRegion.label || '(unlabelled)'}</strong>
+            <strong>{tooltipRegion.label || UNLABELLED}</strong>
             {tooltipRegion.score !== undefined && (
               <span data-testid="tooltip-score">confidence {formatScore(tooltipRegion.score)}</span>
             )}
