@@ -8,6 +8,7 @@ import type { ImageSize } from '../geometry/bins';
 import { type ViewBox, type ViewPoint, viewBox } from '../geometry/coordinates';
 import { boundsOfPoints, boxArea, boxContains, rectsOverlap, ringsContain } from '../geometry/shapes';
 import { boxToView, imageToView, type ViewTransform } from '../geometry/view';
+import { blackOrWhiteOn } from './contrast';
 
 export interface LabelPlacement {
   readonly text: string;
@@ -66,22 +67,9 @@ export function colorsByLabel(labels: readonly string[]): Map<string, string> {
   return colors;
 }
 
-/** WCAG relative luminance of a `#rrggbb` colour. */
-function luminance(hex: string): number {
-  const value = Number.parseInt(hex.slice(1), 16);
-  const channel = (shift: number) => {
-    const c = ((value >> shift) & 255) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * channel(16) + 0.7152 * channel(8) + 0.0722 * channel(0);
-}
-
 /** Black or white text, whichever has more contrast on the background. */
 export function readableTextColor(background: string): string {
-  const light = luminance(background);
-  const contrastWithWhite = 1.05 / (light + 0.05);
-  const contrastWithBlack = (light + 0.05) / 0.05;
-  return contrastWithWhite >= contrastWithBlack ? '#ffffff' : '#000000';
+  return blackOrWhiteOn(background);
 }
 
 function labelRect(label: LabelPlacement): ViewBox {

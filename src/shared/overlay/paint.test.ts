@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { viewBox } from '../geometry/coordinates';
+import { contrastRatio, relativeLuminance } from './contrast';
 import { LABEL_COLORS, type OverlayItem } from './layout';
 import {
-  contrastRatio,
   DIMMED_FILL_ALPHA,
   FILL_ALPHA,
   fillLayerAlpha,
   fillLayerItems,
   HIGHLIGHT_FILL_ALPHA,
   haloColor,
-  relativeLuminance,
 } from './paint';
 
 const item = (regionIndex: number, x1: number, y1: number, x2: number, y2: number): OverlayItem => ({

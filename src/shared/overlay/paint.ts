@@ -9,6 +9,7 @@
  * HIGHLIGHT_FILL_ALPHA, so it too is one fill wherever it lies.
  */
 import { boxArea } from '../geometry/shapes';
+import { blackOrWhiteOn } from './contrast';
 import type { OverlayItem } from './layout';
 
 /** The tint of every filled region, wherever regions overlap. */
@@ -29,22 +30,6 @@ export function fillLayerAlpha(somethingHighlighted: boolean): number {
   return somethingHighlighted ? DIMMED_FILL_ALPHA : FILL_ALPHA;
 }
 
-/** WCAG 2 relative luminance of a `#rrggbb` colour, 0 (black) to 1 (white). */
-export function relativeLuminance(hex: string): number {
-  const value = Number.parseInt(hex.slice(1, 7), 16);
-  const channel = (shift: number) => {
-    const c = ((value >> shift) & 255) / 255;
-    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * channel(16) + 0.7152 * channel(8) + 0.0722 * channel(0);
-}
-
-/** WCAG 2 contrast ratio of two `#rrggbb` colours, 1 to 21, the same either way round. */
-export function contrastRatio(a: string, b: string): number {
-  const [light, dark] = [relativeLuminance(a), relativeLuminance(b)].sort((x, y) => y - x);
-  return ((light ?? 0) + 0.05) / ((dark ?? 0) + 0.05);
-}
-
 /**
  * Black or white, whichever contrasts more with the outline's colour. Under the outline it makes a
  * light and a dark band side by side, so one of the two stands out on a light, dark or busy picture,
@@ -52,7 +37,7 @@ export function contrastRatio(a: string, b: string): number {
  * sqrt(21) ≈ 4.58:1 against any colour (their two ratios multiply to 21).
  */
 export function haloColor(color: string): '#000000' | '#ffffff' {
-  return contrastRatio(color, '#ffffff') > contrastRatio(color, '#000000') ? '#ffffff' : '#000000';
+  return blackOrWhiteOn(color);
 }
 
 /**
