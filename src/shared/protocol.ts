@@ -157,7 +157,7 @@ export interface WorkerError {
   readonly device?: Device;
   /**
    * A load's `network` failure because the model's host gave no answer at all (no connection to it,
-   * refused or blocked): the host, as `modelHost` names it (`huggingface.co`, `cdn.example:8080`).
+   * refused or blocked): the host, as `hostOfUrl` names it (`huggingface.co`, `cdn.example:8080`).
    */
   readonly unreachableHost?: string;
 }

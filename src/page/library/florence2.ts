@@ -98,6 +98,20 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
 const MODEL_ALIAS_HINT =
   'florence-2-base, florence-2-large, their -ft forms, a Hub id (owner/name) or a model folder URL';
 
+/**
+ * A caller's callback, made safe to call from the run's stream: one that throws is reported on the
+ * console and must not break the stream of tokens and phases for the others.
+ */
+function reportingThrows<Args extends unknown[]>(callback: (...args: Args) => void): (...args: Args) => void {
+  return (...args) => {
+    try {
+      callback(...args);
+    } catch (error) {
+      console.error(error);
+    }
+  };
+}
+
 export class Florence2 {
   /** The model session under this instance: state, notices, recovery. */
   readonly session: ModelSession;
@@ -213,21 +227,10 @@ export class Florence2 {
         },
         {
           ...(signal ? { signal } : {}),
-          onPhase: (phase) => {
-            try {
-              onPhase?.(phase);
-            } catch (error) {
-              console.error(error);
-            }
-          },
-          onPartialAnswer: (rawText) => {
-            // A caller's callback that throws must not break the stream of tokens for the others.
-            try {
-              onToken?.(parseAnswer(task, rawText, { width: 1, height: 1 }).text, rawText);
-            } catch (error) {
-              console.error(error);
-            }
-          },
+          onPhase: reportingThrows((phase: RunPhase) => onPhase?.(phase)),
+          onPartialAnswer: reportingThrows((rawText: string) =>
+            onToken?.(parseAnswer(task, rawText, { width: 1, height: 1 }).text, rawText),
+          ),
         },
       );
       const parseStarted = performance.now();

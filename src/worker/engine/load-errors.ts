@@ -3,7 +3,7 @@
  * that transformers.js, ONNX Runtime, the browser's fetch, V8 or WebGPU gave.
  */
 import type { Device } from '../../shared/device/policy';
-import { hostOfUrl, unreachableHostMessage } from '../../shared/model-host';
+import { hostOfUrl } from '../../shared/model-host';
 import { EngineError, errorText, isOutOfMemory } from './engine';
 
 const MISSING_FILE = /Could not locate file|\b404\b/;
@@ -68,7 +68,7 @@ export function classifyLoadError(error: unknown, source: string, device: Device
   const because = (code: EngineError['code'], message: string) => new EngineError(code, message, text, device);
   // No answer at all from the model's host: nothing else about this load can be known.
   const host = unreachableHost(error, text);
-  if (host) return new EngineError('network', unreachableHostMessage(host), text, device, host);
+  if (host) return new EngineError('network', `${host} could not be reached.`, text, device, host);
   if (MISSING_FILE.test(text)) return because('model-not-found', `The model files were not found at ${source}.`);
   // A host that answers every path with its index page (an SPA fallback) is not serving a model.
   if (WEB_PAGE_AS_FILE.test(text)) {

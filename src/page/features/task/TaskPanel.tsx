@@ -109,10 +109,9 @@ export function TaskBar() {
 
 /** How the last run went: progress of a sequence, an error, or a notice; beside the answer. */
 export function RunMessages() {
-  const { runStatus, runError, runNotice } = useAppStore(
+  const state = useAppStore(
     useShallow((s) => ({ runStatus: s.runStatus, runError: s.runError, runNotice: s.runNotice })),
   );
-  const state = { runStatus, runError, runNotice };
   return (
     <div className="run-messages" aria-live="polite">
       <BatchStatus />
