@@ -35,6 +35,8 @@ export function useDeviceCapabilities(): DeviceCapabilities | null {
 const lastKnownSizes = new Map<string, DownloadEstimate>();
 
 /** What loading would download with these settings, worked out before anything is downloaded. */
+const PROBE_AFTER_TYPING_PAUSE_MS = 400;
+
 export function useDownloadEstimate(
   sourceText: string,
   devicePreference: DevicePreference,
@@ -51,17 +53,25 @@ export function useDownloadEstimate(
     }
     const abort = new AbortController();
     setEstimate('checking');
-    void deviceCapabilities()
-      .then((found) =>
-        estimateDownload(parsed.source, chooseDevicePlan(found, devicePreference, dtypePreset).dtypes, abort.signal),
-      )
-      .then((result) => {
-        if (abort.signal.aborted) return;
-        const key = `${sourceText}|${devicePreference}|${dtypePreset}`;
-        if (result.kind === 'bytes') lastKnownSizes.set(key, result);
-        setEstimate(result.kind === 'unknown' ? (lastKnownSizes.get(key) ?? result) : result);
-      });
-    return () => abort.abort();
+    // Probed once typing pauses: every prefix of a URL being typed is a URL too ("http://host:418"
+    // on the way to ":4181"), and asking each of them for the model's files would contact hosts the
+    // person never meant.
+    const probe = setTimeout(() => {
+      void deviceCapabilities()
+        .then((found) =>
+          estimateDownload(parsed.source, chooseDevicePlan(found, devicePreference, dtypePreset).dtypes, abort.signal),
+        )
+        .then((result) => {
+          if (abort.signal.aborted) return;
+          const key = `${sourceText}|${devicePreference}|${dtypePreset}`;
+          if (result.kind === 'bytes') lastKnownSizes.set(key, result);
+          setEstimate(result.kind === 'unknown' ? (lastKnownSizes.get(key) ?? result) : result);
+        });
+    }, PROBE_AFTER_TYPING_PAUSE_MS);
+    return () => {
+      clearTimeout(probe);
+      abort.abort();
+    };
   }, [sourceText, devicePreference, dtypePreset, refreshKey]);
   return estimate;
 }
